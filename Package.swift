@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+// Otklik: no third-party Swift packages. System C libraries only (see README).
+import PackageDescription
+
+let package = Package(
+    name: "Otklik",
+    products: [
+        .executable(name: "otklik", targets: ["otklik"]),
+    ],
+    targets: [
+        // System C libraries: a module map and a shim header each.
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML",
+                       providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CStemmer", path: "Sources/CStemmer",
+                       providers: [.apt(["libstemmer-dev"])]),
+
+        .target(name: "OtklikCore",
+                dependencies: ["CCurl", "CSQLite", "CYAML", "CStemmer"]),
+
+        // Connectors: one folder and one target each (see connectors/README.md).
+        .target(name: "JSONLConnector", dependencies: ["OtklikCore"],
+                path: "connectors/jsonl", exclude: ["README.md"]),
+        .target(name: "TelegramConnector", dependencies: ["OtklikCore"],
+                path: "connectors/telegram", exclude: ["README.md"]),
+        .target(name: "VKConnector", dependencies: ["OtklikCore"],
+                path: "connectors/vk", exclude: ["README.md"]),
+
+        .executableTarget(name: "otklik",
+                          dependencies: ["OtklikCore", "JSONLConnector", "TelegramConnector", "VKConnector"]),
+
+        // Test-only code: the local HTTP server and fixtures helpers.
+        .target(name: "OtklikTestSupport", dependencies: ["OtklikCore"],
+                path: "Tests/OtklikTestSupport"),
+        .testTarget(name: "OtklikCoreTests",
+                    dependencies: ["OtklikCore", "OtklikTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ConnectorTests",
+                    dependencies: ["OtklikCore", "OtklikTestSupport",
+                                   "JSONLConnector", "TelegramConnector", "VKConnector"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "EndToEndTests",
+                    dependencies: ["OtklikCore", "OtklikTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,66 @@
+import Foundation
+import Synchronization
+
+/// Counters and gauges with labels, rendered in Prometheus text format.
+public final class Metrics: Sendable {
+    private struct Key: Hashable { var name: String; var labels: String }
+    private struct State {
+        var counters: [Key: Double] = [:]
+        var gauges: [Key: Double] = [:]
+        var help: [String: String] = [:]
+    }
+    private let state = Mutex(State())
+    public init() {}
+
+    private static func labelString(_ labels: KeyValuePairs<String, String>) -> String {
+        labels.map { "\($0.key)=\"\(escape($0.value))\"" }.joined(separator: ",")
+    }
+    private static func escape(_ v: String) -> String {
+        v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    public func describe(_ name: String, _ help: String) { state.withLock { $0.help[name] = help } }
+
+    public func increment(_ name: String, by v: Double = 1, _ labels: KeyValuePairs<String, String> = [:]) {
+        let k = Key(name: name, labels: Self.labelString(labels))
+        state.withLock { $0.counters[k, default: 0] += v }
+    }
+
+    public func set(_ name: String, _ v: Double, _ labels: KeyValuePairs<String, String> = [:]) {
+        let k = Key(name: name, labels: Self.labelString(labels))
+        state.withLock { $0.gauges[k] = v }
+    }
+
+    /// The current value of a counter or gauge (tests, status).
+    public func value(_ name: String, _ labels: KeyValuePairs<String, String> = [:]) -> Double? {
+        let k = Key(name: name, labels: Self.labelString(labels))
+        return state.withLock { $0.counters[k] ?? $0.gauges[k] }
+    }
+
+    /// Prometheus text exposition format.
+    public func render() -> String {
+        let s = state.withLock { $0 }
+        var out = ""
+        func emit(_ dict: [Key: Double], type: String) {
+            for name in Set(dict.keys.map(\.name)).sorted() {
+                if let h = s.help[name] { out += "# HELP \(name) \(h)\n" }
+                out += "# TYPE \(name) \(type)\n"
+                for (k, v) in dict.filter({ $0.key.name == name }).sorted(by: { $0.key.labels < $1.key.labels }) {
+                    let value = v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+                    out += k.labels.isEmpty ? "\(name) \(value)\n" : "\(name){\(k.labels)} \(value)\n"
+                }
+            }
+        }
+        emit(s.counters, type: "counter")
+        emit(s.gauges, type: "gauge")
+        return out
+    }
+
+    /// Writes `render()` to `path` atomically (temp file + rename).
+    public func write(to path: String) throws {
+        let tmp = path + ".tmp"
+        try Data(render().utf8).write(to: URL(fileURLWithPath: tmp))
+        if rename(tmp, path) != 0 { throw POSIXError(.EIO) }
+    }
+}

@@ -1,0 +1,21 @@
+extension PluginRegistry {
+    /// The stages and sinks that ship with the core.
+    public static func builtIn() -> PluginRegistry {
+        var r = PluginRegistry()
+        BuiltInStages.register(in: &r)
+        BuiltInSinks.register(in: &r)
+        return r
+    }
+}
+
+/// Registration of the core stages; each stage folder adds its line here.
+public enum BuiltInStages {
+    public static func register(in r: inout PluginRegistry) {
+        r.register(stage: "passthrough", PassThroughStage.factory)
+    }
+}
+
+/// Registration of the core sinks; each sink folder adds its line here.
+public enum BuiltInSinks {
+    public static func register(in r: inout PluginRegistry) {}
+}

@@ -1,0 +1,31 @@
+import CStemmer
+
+/// A Snowball stemmer with a cache. Not thread-safe: one per worker (libstemmer keeps
+/// its output buffer in the stemmer).
+public final class Stemmer {
+    private let handle: OpaquePointer
+    private var cache: [String: String] = [:]
+    private let cacheLimit: Int
+
+    /// `algorithm`: `russian`, `english`, … Nil when libstemmer does not know it.
+    public init?(algorithm: String, cacheLimit: Int = 200_000) {
+        guard let h = sb_stemmer_new(algorithm, "UTF_8") else { return nil }
+        handle = h; self.cacheLimit = cacheLimit
+    }
+
+    deinit { sb_stemmer_delete(handle) }
+
+    /// The stem of a lowercased word.
+    public func stem(_ word: String) -> String {
+        if let s = cache[word] { return s }
+        var w = word
+        let result: String = w.withUTF8 { buf in
+            guard let p = sb_stemmer_stem(handle, buf.baseAddress, Int32(buf.count)) else { return word }
+            let n = Int(sb_stemmer_length(handle))
+            return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+        }
+        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+        cache[word] = result
+        return result
+    }
+}

@@ -1,0 +1,6 @@
+import OtklikCore
+
+/// Registration of the `jsonl` connector.
+public enum JSONLConnector {
+    public static func register(in r: inout PluginRegistry) {}
+}
