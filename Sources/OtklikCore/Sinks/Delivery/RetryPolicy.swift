@@ -39,7 +39,9 @@ public struct RetryPolicy: Sendable, Equatable {
         if let hint { return min(max(hint, .zero), maxHint) }
         let top = ceiling(attempt: attempt).seconds
         guard top > 0 else { return .zero }
-        return .seconds(double: Double.random(in: 0...top, using: &rng))
+        // One draw, mapped to [0, 1): deterministic for any generator (no rejection sampling).
+        let unit = Double(rng.next() >> 11) * 0x1p-53
+        return .seconds(double: unit * top)
     }
 
     private func pow2(_ e: Double) -> Double {
