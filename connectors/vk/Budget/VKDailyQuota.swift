@@ -74,4 +74,8 @@ public struct VKDailyQuota: Codable, Sendable, Hashable {
             blockedUntil = max(blockedUntil, now + 3600)
         }
     }
+
+    mutating func restore(from saved: VKDailyQuota) {
+        used = saved.used; day = saved.day; blockedUntil = saved.blockedUntil
+    }
 }

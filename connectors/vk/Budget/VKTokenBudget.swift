@@ -86,4 +86,13 @@ public struct VKTokenBudget: Codable, Sendable, Hashable {
     }
 
     public var isStopped: Bool { stoppedReason != nil }
+
+    /// Takes what an earlier run spent (quotas used today, blocks, a captcha pause) from a
+    /// saved budget; limits stay as configured now, and a stopped token is tried again.
+    public mutating func restore(from saved: VKTokenBudget) {
+        for (method, q) in saved.quotas where quotas[method] != nil { quotas[method]!.restore(from: q) }
+        pausedUntil = saved.pausedUntil
+        callsToday = saved.callsToday
+        callsDay = saved.callsDay
+    }
 }

@@ -108,6 +108,10 @@ public enum VKDecoder {
     public static func decodeExecute(data: Data, calls: Int) throws -> [Result<VKJSON, VKAPIError>] {
         let json: VKJSON
         do { json = try VKJSONParser.parse(data) } catch { throw VKShapeError(reason: error.description) }
+        return try decodeExecute(json: json, calls: calls)
+    }
+
+    public static func decodeExecute(json: VKJSON, calls: Int) throws -> [Result<VKJSON, VKAPIError>] {
         if let err = json["error"] { throw VKAPIError.from(err) ?? VKShapeError(reason: "an error without error_code") }
         var errors = (json["execute_errors"]?.array ?? []).compactMap(VKAPIError.from)
         let responses = json["response"]?.array ?? []
