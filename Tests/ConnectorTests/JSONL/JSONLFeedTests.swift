@@ -10,7 +10,7 @@ import OtklikTestSupport
     }
 
     func append(_ s: String, to path: String) throws {
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try h.seekToEnd(); try h.write(contentsOf: Data(s.utf8)); try h.close()
     }
