@@ -69,13 +69,15 @@ extension TestHTTPServer {
         case .reset:
             conn.armReset()
             return false
-        case .normal, .slow, .truncated:
+        case .normal, .slow, .truncated, .chunked:
             break
         }
         let withBody = request.method != "HEAD" && r.status != 204 && r.status != 304 && r.status >= 200
         var head = "HTTP/1.1 \(r.status) \(Self.reason(r.status))\r\n"
         for (name, value) in r.headers { head += "\(name): \(value)\r\n" }
-        if r.header("Content-Length") == nil && withBody { head += "Content-Length: \(r.body.count)\r\n" }
+        let chunkedSize: Int? = if case .chunked(let size) = r.delivery { size } else { nil }
+        if chunkedSize != nil && withBody { head += "Transfer-Encoding: chunked\r\n" }
+        if r.header("Content-Length") == nil && withBody && chunkedSize == nil { head += "Content-Length: \(r.body.count)\r\n" }
         if r.closeConnection { head += "Connection: close\r\n" }
         head += "\r\n"
         let body = withBody ? [UInt8](r.body) : []
@@ -92,6 +94,18 @@ extension TestHTTPServer {
                 guard conn.write(Array(body[offset..<end])) else { clientDisconnected(); return false }
                 offset = end
             }
+        case .chunked(let size):
+            var out = Array(head.utf8)
+            if withBody {
+                var offset = 0
+                while offset < body.count {
+                    let end = min(body.count, offset + size)
+                    out += Array((String(end - offset, radix: 16) + "\r\n").utf8) + body[offset..<end] + [13, 10]
+                    offset = end
+                }
+                out += Array("0\r\n\r\n".utf8)
+            }
+            guard conn.write(out) else { clientDisconnected(); return false }
         case .truncated(let sending):
             conn.write(Array(head.utf8) + body.prefix(max(0, min(sending, body.count))))
             return false

@@ -6,7 +6,7 @@ import Foundation
 /// withheld by `.stall` / `.reset`). Build answers with the static helpers:
 /// `.text("ok")`, `.json(data)`, `.file(path)`, `.status(429, headers: [("Retry-After", "2")])`,
 /// `.redirect(to: "/next")`, `.gzip(text)`, `.slow(body, chunk: 64, every: .milliseconds(50))`,
-/// `.stall`, `.reset`, `.truncated(body, sending: 10)`.
+/// `.chunked(body)`, `.stall`, `.reset`, `.truncated(body, sending: 10)`.
 public struct TestResponse: Sendable {
     /// How the server delivers the answer.
     public enum Delivery: Sendable, Equatable {
@@ -21,6 +21,8 @@ public struct TestResponse: Sendable {
         case reset
         /// Announce the full Content-Length, send only the first `sending` body bytes, then close.
         case truncated(sending: Int)
+        /// `Transfer-Encoding: chunked` in `size`-byte chunks: the client cannot know the length up front.
+        case chunked(size: Int)
     }
 
     public var status: Int
@@ -86,6 +88,11 @@ public struct TestResponse: Sendable {
     public static func slow(_ body: Data, chunk: Int = 16, every: Duration = .milliseconds(50)) -> TestResponse {
         TestResponse(status: 200, headers: [("Content-Type", "application/octet-stream")], body: body,
                      delivery: .slow(chunk: max(1, chunk), every: every))
+    }
+
+    public static func chunked(_ body: Data, size: Int = 1024) -> TestResponse {
+        TestResponse(status: 200, headers: [("Content-Type", "application/octet-stream")], body: body,
+                     delivery: .chunked(size: max(1, size)))
     }
 
     public static var stall: TestResponse { TestResponse(delivery: .stall) }
