@@ -24,7 +24,9 @@ def region_name(row):
     if t == "г":
         return r
     if t == "Респ":
-        return "Республика " + r
+        return r + " Республика" if r.endswith("ская") else "Республика " + r.replace(" /", " (").replace("/", ")")
+    if "область" in r or "округ" in r.lower():
+        return r
     if t in ("Чувашия",):
         return "Чувашская Республика"
     if t == "АО" and r.endswith("Автономный округ"):
@@ -37,7 +39,9 @@ def municipality_of_city(row):
         return row["area"] + " район"
     if row["area_type"] == "у" and row["area"]:
         return row["area"] + " улус"
-    return row["city"] or row["region"]
+    if row["area_type"] == "г" and row["area"]:
+        return row["area"]
+    return row["city"] or row["settlement"] or row["region"]
 
 
 def write(path, rows):
@@ -51,7 +55,8 @@ def ru_cities():
     out = []
     with open(os.path.join(FIX, "ru-cities.csv"), encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            name = row["city"] or row["region"]  # federal cities have the name in `region`
+            # Federal cities have their name in `region`; a few towns in `area` (area_type «г») or `settlement`.
+            name = row["city"] or (row["area"] if row["area_type"] == "г" else "") or row["settlement"] or row["region"]
             oktmo = row["oktmo"][:8] if row["area_type"] != "р-н" else row["oktmo"]
             out.append({"name": name, "kind": "city", "municipality": municipality_of_city(row),
                         "region": region_name(row), "lat": row["geo_lat"], "lon": row["geo_lon"],

@@ -123,7 +123,7 @@ public struct Gazetteer: Sendable {
 
     private mutating func add(_ e: GazetteerEntry) {
         let group = e.kind.isSettlement ? "settlement" : e.kind.rawValue
-        let identity = "\(Self.fold(e.region))|\(group)|\(Self.fold(e.name))"
+        let identity = "\(Self.fold(e.region))|\(Self.fold(e.municipality))|\(group)|\(Self.fold(e.name))"
         let index: Int
         if let old = seen[identity] {
             // A municipality row (a city okrug) wins over the same city listed as a plain settlement.

@@ -102,14 +102,22 @@ public final class Geotagger {
         var out: [Mention] = []
         var i = 0
         while i < tokens.count {
-            guard !consumed[i], tokens[i].kind == .word, let forms = model.index.forms[keys[i]] else { i += 1; continue }
+            guard !consumed[i], tokens[i].kind == .word else { i += 1; continue }
+            var forms = model.index.forms[keys[i]] ?? []
+            if tokens[i].word != keys[i], let more = model.index.forms[tokens[i].word] {
+                forms += more.filter { !forms.contains($0) }
+            }
+            guard !forms.isEmpty else { i += 1; continue }
             var matched: [PlaceIndex.Form] = []
             var length = 0
             for f in forms {
                 let n = 1 + f.rest.count
                 guard i + n <= tokens.count, n >= length else { continue }
                 var ok = true
-                for (j, stem) in f.rest.enumerated() where consumed[i + 1 + j] || keys[i + 1 + j] != stem { ok = false; break }
+                for (j, accepted) in f.rest.enumerated()
+                where consumed[i + 1 + j] || !(accepted.contains(keys[i + 1 + j]) || accepted.contains(tokens[i + 1 + j].word)) {
+                    ok = false; break
+                }
                 guard ok else { continue }
                 if n > length { matched = []; length = n }
                 matched.append(f)

@@ -9,8 +9,8 @@ public struct PlaceIndex: Sendable {
     public struct Form: Sendable, Hashable {
         /// Index into `gazetteer.entries`.
         public var entry: Int
-        /// Stems of the words after the first.
-        public var rest: [String]
+        /// For each word after the first, the keys that match it.
+        public var rest: [Set<String>]
         public var isAlias: Bool
     }
 
@@ -40,14 +40,37 @@ public struct PlaceIndex: Sendable {
                 names = names.map { n, a in (n.hasSuffix(" район") ? n : n + " район", a) }
             }
             for (name, alias) in names {
-                let keys = tokenizer.tokenize(name).map { Self.key(word: $0.word, stem: $0.stem, tokenizer: tokenizer) }
-                guard let first = keys.first else { continue }
-                let form = Form(entry: i, rest: Array(keys.dropFirst()), isAlias: alias)
-                if !(forms[first]?.contains(form) ?? false) { forms[first, default: []].append(form) }
+                let words = tokenizer.tokenize(name).map { Self.keys(of: $0.word, tokenizer: tokenizer) }
+                guard let first = words.first else { continue }
+                let form = Form(entry: i, rest: Array(words.dropFirst()), isAlias: alias)
+                for k in first where !(forms[k]?.contains(form) ?? false) { forms[k, default: []].append(form) }
             }
         }
         self.forms = forms
         commonStems = Set(Self.commonWords.map { tokenizer.stem(Tokenizer.normalize($0)) })
+    }
+
+    /// Case endings tried on a name's word to learn the stems of its inflected forms.
+    static let endings = ["а", "у", "ом", "е", "ы", "ах", "ам", "ами", "и", "ой", "ю", "ем", "я", "ов"]
+
+    /// The keys a post's token may have when it is this (lowercase) name word in any case:
+    /// the word itself and the stems of its inflected forms. The bare stem joins them only
+    /// when an inflected form shares it: Snowball cuts «ростов» to `рост`, a common word,
+    /// while «ростове», «ростова» give `ростов`.
+    static func keys(of word: String, tokenizer: Tokenizer) -> Set<String> {
+        let parts = word.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        let head = parts[0], tail = parts.dropFirst().joined(separator: "-")
+        func key(_ w: String) -> String {
+            let full = tail.isEmpty ? w : w + "-" + tail
+            return Self.key(word: full, stem: tokenizer.stem(full), tokenizer: tokenizer)
+        }
+        var out: Set<String> = [word]
+        for e in endings { out.insert(key(head + e)) }
+        let bare = key(head)
+        if out.contains(bare) || head.count <= 3 || !["ов", "ев", "ин", "ын"].contains(where: { head.hasSuffix($0) }) {
+            out.insert(bare)
+        }
+        return out
     }
 
     /// The matching key of a word: its stem, hyphenated parts stemmed one by one, and the
