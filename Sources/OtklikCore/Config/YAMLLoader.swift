@@ -47,15 +47,9 @@ public enum YAMLLoader {
 
         func mark(_ m: yaml_mark_t) -> SourceMark {
             let line = Int(m.line)
-            // libyaml's column counts characters already; index is a byte offset.
-            var column = Int(m.column) + 1
-            if line < lineStarts.count {
-                let start = lineStarts[line], end = min(Int(m.index), utf8.count)
-                if end >= start {
-                    column = String(decoding: utf8[start..<end], as: UTF8.self).unicodeScalars.count + 1
-                }
-            }
-            return SourceMark(file: file, line: line + 1, column: column)
+            // libyaml counts both `column` and `index` in characters (not bytes), so the
+            // column is already in Unicode scalars.
+            return SourceMark(file: file, line: line + 1, column: Int(m.column) + 1)
         }
 
         func syntaxError(_ p: yaml_parser_t) -> ConfigErrors {
