@@ -15,7 +15,7 @@ enum MarkupStripper {
             let b = buf[i]
             if b == 0x3C, i + 1 < n, isTagStart(buf[i + 1]) {   // '<'
                 var j = i + 1
-                while j < n, buf[j] != 0x3E, j - i < 512 { j += 1 }  // '>'
+                while j < n, buf[j] != 0x3E, j - i < 4096 { j += 1 }  // '>'
                 guard j < n, buf[j] == 0x3E else { i += 1; continue }
                 let breaks = isBreakTag(buf, i + 1, j)
                 for k in i...j { buf[k] = 0x20 }

@@ -36,6 +36,7 @@ import Testing
         #expect(e.contains("test-rules.yaml:14:3: rule: unknown key 'wieght'; did you mean 'weight'?"))
         #expect(e.contains { $0.hasPrefix("test-rules.yaml:16:3: duplicate rule id 'f'") })
         #expect(e.contains { $0.hasPrefix("test-rules.yaml:17:3: rule 'e': needs terms") })
+        #expect(!e.contains { $0.hasPrefix("test-rules.yaml:4:3: rule 'b': needs terms") })
     }
 
     @Test func topicRuleWithoutCategory_isAnError() throws {

@@ -14,7 +14,8 @@ public struct ClassifierSettings: Sendable {
 /// Score = min(best category's topic weight, `topicCap`) + marker weights − noise weights.
 /// The category is the topic with the highest summed weight (ties: the stronger single
 /// rule, then rule order); the subcategory comes from its strongest rule; the severity is
-/// the highest among that category's rules and the markers that fired.
+/// the highest among that category's rules and the markers that fired, or `critical` when
+/// any critical rule fired (a gas smell matters whatever the topic).
 public final class Classifier {
     public let matcher: RuleMatcher
     public let settings: ClassifierSettings
@@ -56,7 +57,8 @@ public final class Classifier {
         for f in fired {
             let rule = set.rules[f.rule]
             guard let s = rule.severity, s > severity else { continue }
-            if rule.kind == .marker || (rule.kind == .topic && Int(set.compiled[f.rule].category) == best) { severity = s }
+            if rule.kind == .marker || s == .critical
+                || (rule.kind == .topic && Int(set.compiled[f.rule].category) == best) { severity = s }
         }
         let bytes = fired.isEmpty ? [] : Array(text.utf8)
         let hits = fired.map { f -> RuleHit in

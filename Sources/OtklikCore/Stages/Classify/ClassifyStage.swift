@@ -40,25 +40,34 @@ public final class ClassifyStage: Stage {
         public var rules: RuleSet
         public var settings: ClassifierSettings
         public var keepNonComplaints: Bool
+        /// Where the rules came from: a path, or "inline".
+        public var source: String
     }
 
     /// Reads the stage's section and compiles its rules; errors go to `diagnostics` and are thrown.
+    /// `rulesOverride` (a directory, file or glob) replaces whatever the section says about rules.
     public static func options(_ config: StageConfig, configFile: String?, diagnostics d: ConfigDiagnostics,
-                               environment: [String: String]) throws -> Options {
+                               environment: [String: String], rulesOverride: String? = nil) throws -> Options {
         let before = d.errors.count
         var rules: [Rule] = []
         var settings = ClassifierSettings()
         var keep = false
+        var source = "inline"
         if let r = config.reader(d) {
-            if let node = r.node("rules") {
+            let node = r.node("rules")
+            if let rulesOverride {
+                rules = RulePack.load(path: rulesOverride, diagnostics: d, environment: environment)
+                source = rulesOverride
+            } else if let node {
                 if let path = node.scalar {
-                    rules = RulePack.load(path: MappingReader.resolve(path, relativeTo: node.mark.file), diagnostics: d,
-                                          environment: environment)
+                    source = MappingReader.resolve(path, relativeTo: node.mark.file)
+                    rules = RulePack.load(path: source, diagnostics: d, environment: environment)
                 } else {
                     rules = RuleParser(diagnostics: d).parse(node)
                 }
             } else if let dir = RulePack.defaultDirectory(configFile: configFile, environment: environment) {
                 rules = RulePack.load(path: dir, diagnostics: d, environment: environment)
+                source = dir
             } else {
                 d.error("stage 'classify': no rules: set 'rules:' or put rule packs in ./rules or /usr/share/otklik/rules",
                         at: config.node.mark)
@@ -70,7 +79,7 @@ public final class ClassifyStage: Stage {
         }
         let errors = Array(d.errors.dropFirst(before))
         if !errors.isEmpty { throw ConfigErrors(errors) }
-        return Options(rules: RuleSet.compile(rules), settings: settings, keepNonComplaints: keep)
+        return Options(rules: RuleSet.compile(rules), settings: settings, keepNonComplaints: keep, source: source)
     }
 
     public static let factory: StageFactory = { config, ctx in

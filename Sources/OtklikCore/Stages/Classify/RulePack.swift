@@ -3,7 +3,8 @@ import Foundation
 /// Finds and loads rule packs: YAML files holding lists of rules.
 public enum RulePack {
     /// Where the rules live when a config names none: `$OTKLIK_RULES`, then `rules/` next
-    /// to the config file, then `./rules`, then `/usr/share/otklik/rules`.
+    /// to the config file, then `./rules`, then `<prefix>/share/otklik/rules` next to the
+    /// binary's `bin/`, the checkout a development build runs from, `/usr/share/otklik/rules`.
     public static func defaultDirectory(configFile: String?, environment: [String: String]) -> String? {
         var candidates: [String] = []
         if let env = environment["OTKLIK_RULES"], !env.isEmpty { candidates.append(env) }
@@ -11,7 +12,12 @@ public enum RulePack {
             let dir = (configFile as NSString).deletingLastPathComponent
             candidates.append(dir.isEmpty ? "rules" : dir + "/rules")
         }
-        candidates += ["rules", "/usr/share/otklik/rules"]
+        candidates.append("rules")
+        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().path
+        let exeDir = (exe as NSString).deletingLastPathComponent
+        candidates.append(((exeDir as NSString).deletingLastPathComponent as NSString).appendingPathComponent("share/otklik/rules"))
+        if let r = exe.range(of: "/.build/") { candidates.append(String(exe[..<r.lowerBound]) + "/rules") }
+        candidates.append("/usr/share/otklik/rules")
         var isDir: ObjCBool = false
         return candidates.first { FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && isDir.boolValue }
     }

@@ -68,7 +68,7 @@ public struct RuleParser {
             }
         }
         let none = terms(r.node("none"), key: "none", ctx: ctx)
-        if any.isEmpty && all.isEmpty {
+        if any.isEmpty && all.isEmpty && diagnostics.errors.count == errorsBefore {
             diagnostics.error("\(ctx): needs terms in 'any' or 'all'", at: node.mark)
         }
         let weight = r.double("weight", range: -100...100) ?? (kind == .noise ? 2 : 1)
