@@ -15,6 +15,8 @@ public enum BuiltInStages {
         r.register(stage: "keyword", KeywordStage.factory)
         r.register(stage: "normalize", NormalizeStage.factory)
         r.register(stage: "classify", ClassifyStage.factory)
+        r.register(stage: "dedupe", DedupeStage.factory)
+        r.register(stage: "geotag", GeotagStage.factory)
     }
 }
 
