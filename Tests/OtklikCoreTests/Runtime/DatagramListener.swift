@@ -1,7 +1,7 @@
 import Foundation
 
 /// A bound AF_UNIX datagram socket standing in for systemd's notify socket in tests.
-final class DatagramListener {
+final class DatagramListener: Sendable {
     let fd: Int32
     /// The value for `NOTIFY_SOCKET` (a path, or `@name` for an abstract socket).
     let address: String
