@@ -2,13 +2,13 @@ import Testing
 @testable import OtklikCore
 
 /// A generator that always returns the same word: 0 gives the lowest draw, `.max` the highest.
-struct FixedRNG: RandomNumberGenerator {
+private struct FixedRNG: RandomNumberGenerator {
     var value: UInt64
     mutating func next() -> UInt64 { value }
 }
 
 /// A small deterministic generator (SplitMix64) for range checks over many draws.
-struct SplitMix: RandomNumberGenerator {
+private struct JitterRNG: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -37,7 +37,7 @@ struct SplitMix: RandomNumberGenerator {
         var high = FixedRNG(value: .max)
         let top = policy.delay(attempt: 4, hint: nil, using: &high)
         #expect(top > .milliseconds(1500) && top <= .milliseconds(1600))
-        var rng = SplitMix(state: 42)
+        var rng = JitterRNG(state: 42)
         var distinct = Set<Duration>()
         for attempt in 1...50 {
             let d = policy.delay(attempt: attempt, hint: nil, using: &rng)
