@@ -1,6 +1,9 @@
+import Foundation
 import OtklikCore
 
 /// Registration of the `jsonl` connector.
 public enum JSONLConnector {
-    public static func register(in r: inout PluginRegistry) {}
+    public static func register(in r: inout PluginRegistry) {
+        r.register(connector: "jsonl", JSONLFeed.factory)
+    }
 }

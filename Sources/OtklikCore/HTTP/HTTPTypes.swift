@@ -8,6 +8,9 @@ public struct HTTPClientConfiguration: Sendable {
     public var maxBodyBytes = 32 * 1024 * 1024
     public var perHostConnections = 6
     public var maxRedirects = 5
+    /// A proxy URL for every request; nil means libcurl's environment variables
+    /// (`http_proxy`, `https_proxy`, `all_proxy`, `no_proxy`).
+    public var proxy: String?
     /// Only by explicit config; logged as a warning at every start.
     public var insecureSkipTLSVerify = false
     public init() {}

@@ -12,6 +12,7 @@ extension PluginRegistry {
 public enum BuiltInStages {
     public static func register(in r: inout PluginRegistry) {
         r.register(stage: "passthrough", PassThroughStage.factory)
+        r.register(stage: "keyword", KeywordStage.factory)
     }
 }
 

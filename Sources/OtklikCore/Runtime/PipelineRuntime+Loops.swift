@@ -1,0 +1,113 @@
+import Foundation
+import Synchronization
+
+extension PipelineRuntime {
+    static func describeMetrics(_ m: Metrics) {
+        m.describe("otklik_posts_read_total", "Posts read from each source.")
+        m.describe("otklik_posts_dropped_total", "Posts dropped by a stage, by reason.")
+        m.describe("otklik_incidents_total", "Incident versions produced, by category.")
+        m.describe("otklik_poll_errors_total", "Failed polls per source.")
+        m.describe("otklik_source_last_success_timestamp_seconds", "Unix time of each source's last successful poll.")
+        m.describe("otklik_sink_queue_depth", "Incidents waiting in each sink's queue.")
+        m.describe("otklik_posts_outstanding", "Posts read and not yet done (dropped or acknowledged by every sink).")
+    }
+
+    /// Polls one source on its schedule and hands its posts to the source's worker.
+    func pollLoop(_ source: BuiltSource, into channel: BoundedChannel<WorkItem>) async {
+        let id = source.id
+        var cursor = checkpoints.committedCursor(source: id)
+        var schedule = PollSchedule(interval: source.config.pollInterval,
+                                    minInterval: source.connector.rateLimits.minPollInterval)
+        let log = logger.with(label: "source")
+        while !Task.isCancelled {
+            let delay: Duration
+            do {
+                let result = try await source.connector.poll(after: cursor)
+                let seqs = checkpoints.register(source: id, result: result)
+                metrics.increment("otklik_posts_read_total", by: Double(result.posts.count), ["pipeline": name, "source": id])
+                metrics.set("otklik_source_last_success_timestamp_seconds", Date().timeIntervalSince1970,
+                            ["pipeline": name, "source": id])
+                if let seqs {
+                    for (post, seq) in zip(result.posts, seqs) {
+                        try await channel.send(WorkItem(source: id, seq: seq, post: post))
+                    }
+                }
+                if let c = result.cursor { cursor = c }
+                if !result.posts.isEmpty { log.debug("polled", ["source": id, "posts": result.posts.count]) }
+                delay = schedule.afterSuccess(nextPollAfter: result.nextPollAfter)
+            } catch is CancellationError {
+                return
+            } catch is ChannelClosedError {
+                return
+            } catch {
+                if Task.isCancelled { return }
+                let message = Redactor.redact(String(describing: error))
+                checkpoints.recordFailure(source: id, message: message)
+                metrics.increment("otklik_poll_errors_total", ["pipeline": name, "source": id])
+                delay = schedule.afterFailure(retryAfter: (error as? any RetryAfterHinting)?.retryAfter,
+                                              random: Double.random(in: 0..<1))
+                log.warning("poll failed", ["source": id, "error": message, "streak": schedule.failures,
+                                            "retry_in": delay])
+            }
+            if delay > .zero {
+                do { try await Task.sleep(for: delay) } catch { return }
+            } else {
+                await Task.yield()
+            }
+        }
+    }
+
+    /// One analysis worker: its own stage instances, posts in arrival order.
+    func work(worker: Int, channel: BoundedChannel<WorkItem>, runners: [DeliveryRunner]) async {
+        let chain: StageChain
+        do { chain = try StageChain(makers: built.stageMakers) } catch {
+            logger.error("cannot build the stage chain; stopping", ["pipeline": name, "error": error])
+            requestStop()
+            return
+        }
+        while let w = await channel.next() {
+            var item = AnalysisItem(post: w.post)
+            switch chain.run(&item) {
+            case .dropped(let reason):
+                metrics.increment("otklik_posts_dropped_total", ["pipeline": name, "reason": reason])
+                checkpoints.markDone(source: w.source, seq: w.seq)
+            case .failed(let stage, let message):
+                logger.warning("stage failed on a post; skipping it",
+                               ["stage": stage, "post": w.post.key, "error": message])
+                metrics.increment("otklik_posts_dropped_total", ["pipeline": name, "reason": "stage_error"])
+                checkpoints.markDone(source: w.source, seq: w.seq)
+            case .incident(let incident):
+                metrics.increment("otklik_incidents_total", ["pipeline": name, "category": incident.category])
+                let done = FanoutAck(count: runners.count) { [checkpoints] in
+                    checkpoints.markDone(source: w.source, seq: w.seq)
+                }
+                do {
+                    for r in runners { try await r.submit(incident, ack: done.ack) }
+                } catch {
+                    // Stopping: the post stays unfinished, so its cursor is not committed.
+                    return
+                }
+            }
+        }
+    }
+}
+
+/// Calls `done` once, after `count` acknowledgements (at once when `count` is 0).
+final class FanoutAck: Sendable {
+    private let remaining: Mutex<Int>
+    private let done: @Sendable () -> Void
+
+    init(count: Int, done: @escaping @Sendable () -> Void) {
+        remaining = Mutex(count); self.done = done
+        if count == 0 { done() }
+    }
+
+    @Sendable func ack() {
+        let last = remaining.withLock { n -> Bool in
+            guard n > 0 else { return false }
+            n -= 1
+            return n == 0
+        }
+        if last { done() }
+    }
+}

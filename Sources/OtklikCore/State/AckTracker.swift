@@ -1,0 +1,87 @@
+/// Decides, for each source, which cursor may be committed: the newest one whose
+/// posts, and every post read before them, are all done.
+///
+/// A post is "done" when a stage dropped it (duplicate, not a complaint) or when every
+/// sink acknowledged its incident. Posts finish out of order (sinks run in parallel,
+/// workers too); a cursor only moves past a contiguous prefix of done posts, so after a
+/// crash the source is re-read from a point where nothing unfinished lies behind.
+///
+/// Pure value type: no I/O, no clock, no locks (`CheckpointCoordinator` adds those).
+public struct AckTracker: Sendable {
+    /// Per-post sequence number within one source, starting at 1.
+    public typealias Sequence = UInt64
+
+    struct SourceState: Sendable {
+        var nextSeq: Sequence = 1
+        /// Every post with a number ≤ this is done.
+        var doneThrough: Sequence = 0
+        /// Done posts above `doneThrough` (finished out of order).
+        var doneAhead: Set<Sequence> = []
+        /// Cursors waiting for their posts, in poll order: committable once `doneThrough ≥ lastSeq`.
+        var pending: [(lastSeq: Sequence, cursor: Cursor)] = []
+        /// The newest cursor that became committable and was not yet taken.
+        var ready: Cursor?
+    }
+
+    private var sources: [String: SourceState] = [:]
+
+    public init() {}
+
+    /// Registers one poll's posts and the cursor that follows them; returns the
+    /// posts' sequence numbers, in order. A poll with no posts makes its cursor
+    /// committable as soon as everything before it is done.
+    public mutating func register(source: String, postCount: Int, cursor: Cursor?) -> ClosedRange<Sequence>? {
+        var s = sources[source] ?? SourceState()
+        let first = s.nextSeq
+        s.nextSeq += Sequence(postCount)
+        let last = s.nextSeq - 1
+        if let cursor { s.pending.append((last, cursor)) }
+        Self.advance(&s)
+        sources[source] = s
+        return postCount > 0 ? first...last : nil
+    }
+
+    /// Marks one post done. Marking twice is harmless.
+    public mutating func markDone(source: String, seq: Sequence) {
+        guard var s = sources[source], seq > s.doneThrough, seq < s.nextSeq else { return }
+        if seq == s.doneThrough + 1 {
+            s.doneThrough = seq
+            while s.doneAhead.remove(s.doneThrough + 1) != nil { s.doneThrough += 1 }
+        } else {
+            s.doneAhead.insert(seq)
+        }
+        Self.advance(&s)
+        sources[source] = s
+    }
+
+    /// The newest committable cursor of `source`, once; nil when none became ready since the last call.
+    public mutating func takeCommittable(source: String) -> Cursor? {
+        guard let c = sources[source]?.ready else { return nil }
+        sources[source]!.ready = nil
+        return c
+    }
+
+    /// Every source's newest committable cursor, once each.
+    public mutating func takeAllCommittable() -> [String: Cursor] {
+        var out: [String: Cursor] = [:]
+        for id in sources.keys { if let c = takeCommittable(source: id) { out[id] = c } }
+        return out
+    }
+
+    /// Puts back a cursor taken for a commit that failed, unless a newer one became ready since.
+    public mutating func restoreCommittable(source: String, cursor: Cursor) {
+        if sources[source] != nil, sources[source]!.ready == nil { sources[source]!.ready = cursor }
+    }
+
+    /// Posts read but not yet done, for the source (or all sources).
+    public func outstanding(source: String? = nil) -> Int {
+        let list = source.map { sources[$0].map { [$0] } ?? [] } ?? Array(sources.values)
+        return list.reduce(0) { $0 + Int($1.nextSeq - 1 - $1.doneThrough) - $1.doneAhead.count }
+    }
+
+    private static func advance(_ s: inout SourceState) {
+        var i = 0
+        while i < s.pending.count, s.pending[i].lastSeq <= s.doneThrough { s.ready = s.pending[i].cursor; i += 1 }
+        if i > 0 { s.pending.removeFirst(i) }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Reads complete lines from a growing file the way `tail -F` follows it: it keeps
+/// reading the open file to its end, then notices when the path now names another file
+/// (rotation: switch to it, from its start) or the same file got shorter (truncation:
+/// start over). A trailing line without its newline waits for the next read.
+///
+/// Not thread-safe: owned by one `JSONLFeed` actor.
+final class FileFollower {
+    let path: String
+    private(set) var fd: Int32 = -1
+    private(set) var inode: UInt64 = 0
+    private(set) var offset: UInt64 = 0
+    private(set) var line = 0
+    /// What happened since the last call (rotation, truncation), for the log.
+    var notices: [String] = []
+    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+
+    init(path: String) { self.path = path }
+    deinit { if fd >= 0 { close(fd) } }
+
+    var position: FeedCursor { FeedCursor(inode: inode, offset: offset, line: line) }
+
+    /// Opens the file at `resume` when it is still the same file, else at its start
+    /// (or its end when `atEnd`). False when the file does not exist (yet).
+    func open(resume: FeedCursor?, atEnd: Bool) -> Bool {
+        if fd >= 0 { return true }
+        let f = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard f >= 0 else { return false }
+        var st = stat()
+        guard fstat(f, &st) == 0 else { close(f); return false }
+        fd = f; inode = UInt64(st.st_ino)
+        let size = UInt64(st.st_size)
+        if let r = resume {
+            if r.inode == inode && r.offset <= size {
+                offset = r.offset; line = r.line
+            } else {
+                offset = 0; line = 0
+                notices.append("the file was replaced or truncated while stopped; reading it from the start")
+            }
+        } else if atEnd {
+            offset = 0; line = 0
+            _ = readLines(max: Int.max, skipping: true)
+        } else {
+            offset = 0; line = 0
+        }
+        return true
+    }
+
+    /// Up to `max` complete lines with their 1-based numbers, and whether more are waiting.
+    func readLines(max: Int) -> (lines: [(data: Data, number: Int)], more: Bool) {
+        readLines(max: max, skipping: false)
+    }
+
+    private func readLines(max: Int, skipping: Bool) -> (lines: [(data: Data, number: Int)], more: Bool) {
+        var out: [(data: Data, number: Int)] = []
+        guard fd >= 0 else { return (out, false) }
+        while true {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+            if n < 0 { if errno == EINTR { continue }; return (out, false) }
+            if n == 0 {
+                if switchedFile() { continue }
+                return (out, false)
+            }
+            var start = 0
+            var sawNewline = false
+            for i in 0..<n where buffer[i] == 0x0A {
+                sawNewline = true
+                line += 1
+                if !skipping, i > start { out.append((Data(buffer[start..<i]), line)) }
+                offset += UInt64(i - start + 1)
+                start = i + 1
+                if out.count >= max { return (out, true) }
+            }
+            if !sawNewline && n == buffer.count {
+                buffer = [UInt8](repeating: 0, count: buffer.count * 2)  // a line longer than the buffer
+                continue
+            }
+            if n < buffer.count {
+                // At the end with maybe a partial line; only look for rotation when nothing is pending.
+                if start == n, switchedFile() { continue }
+                return (out, false)
+            }
+        }
+    }
+
+    /// At the end of the open file: follows a rotation or a truncation. True when the position changed.
+    private func switchedFile() -> Bool {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return false }
+        if UInt64(st.st_ino) != inode {
+            close(fd); fd = -1
+            let f = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            guard f >= 0 else { return false }
+            var nst = stat()
+            fstat(f, &nst)
+            fd = f; inode = UInt64(nst.st_ino); offset = 0; line = 0
+            notices.append("the file was rotated; following the new one")
+            return true
+        }
+        if UInt64(st.st_size) < offset {
+            offset = 0; line = 0
+            notices.append("the file was truncated; reading it from the start")
+            return true
+        }
+        return false
+    }
+}
