@@ -1,0 +1,44 @@
+/// Per-second pacing of one token: calls are spaced evenly below VK's limit.
+///
+/// Pacing at exactly the limit still draws error 6 (clocks and network jitter differ),
+/// so the pacer keeps `margin` below it: 3/s with margin 0.83 sends one call every 0.4 s,
+/// and no one-second window ever holds more than 3. Error 6 widens the spacing for a while.
+public struct VKPacer: Codable, Sendable, Hashable {
+    /// VK's limit for this token, calls per second.
+    public var limitPerSecond: Double
+    /// The fraction of the limit actually used.
+    public var margin: Double
+    /// Multiplies the spacing after error 6; decays back to 1.
+    public private(set) var penalty: Double = 1
+    public private(set) var penaltyUntil: Double = 0
+    /// The earliest time (Unix seconds) the next call may be sent.
+    public private(set) var nextSlot: Double = 0
+    /// How many times error 6 was seen (for status and tests).
+    public private(set) var slowDowns = 0
+
+    public init(limitPerSecond: Double, margin: Double = 0.83) {
+        self.limitPerSecond = limitPerSecond; self.margin = margin
+    }
+
+    /// Seconds between two calls at `now`.
+    public func spacing(at now: Double) -> Double {
+        let base = 1 / (limitPerSecond * margin)
+        return now < penaltyUntil ? base * penalty : base
+    }
+
+    /// Takes the next slot: the time (≥ `now`) at which the call may be sent.
+    public mutating func reserve(now: Double) -> Double {
+        if now >= penaltyUntil { penalty = 1 }
+        let at = max(now, nextSlot)
+        nextSlot = at + spacing(at: at)
+        return at
+    }
+
+    /// Error 6: double the spacing for a minute and push the next slot back.
+    public mutating func slowDown(now: Double) {
+        slowDowns += 1
+        penalty = min(penalty * 2, 8)
+        penaltyUntil = now + 60
+        nextSlot = max(nextSlot, now + spacing(at: now))
+    }
+}
