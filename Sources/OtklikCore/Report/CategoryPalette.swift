@@ -5,9 +5,9 @@ public enum CategoryPalette {
         "transport": "#e377c2", "public_services": "#a8a31c", "housing": "#1f4e79",
         "housing.water": "#1f77b4", "housing.heating": "#ad494a", "housing.electricity": "#e6b800",
         "housing.gas": "#393b79", "housing.management": "#6b6ecf", "waste": "#2ca02c",
-        "landscaping": "#8ca252", "construction": "#b5651d", "safety": "#222222", "other": "#9a9a9a",
+        "landscaping": "#8ca252", "construction": "#b5651d", "safety": "#222222", "animals": "#7b4173", "communications": "#17becf", "other": "#9a9a9a",
     ]
-    static let spare = ["#17becf", "#7b4173", "#637939", "#843c39", "#3182bd", "#e6550d"]
+    static let spare = ["#637939", "#843c39", "#3182bd", "#e6550d", "#969696", "#bd9e39"]
 
     /// `#rrggbb` for a category id; a topic without its own colour takes its block's.
     public static func color(_ id: String) -> String {
