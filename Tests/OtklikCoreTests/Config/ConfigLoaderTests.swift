@@ -174,6 +174,14 @@ import Testing
         #expect(errors.first?.contains("alias") == true, "\(errors)")
     }
 
+    @Test func deepNesting_isRejectedInsteadOfOverflowingTheStack() throws {
+        let files = ConfigFiles()
+        try files.write("deep.yaml", "a: " + String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000) + "\n")
+        let (tree, errors) = files.tree("deep.yaml")
+        #expect(tree == nil)
+        #expect(errors == ["deep.yaml:1:203: YAML nested deeper than 200 levels"])
+    }
+
     @Test func smallAliasesAndMergeKeys_stillWork() throws {
         let files = ConfigFiles()
         try files.write("c.yaml", """
