@@ -15,6 +15,7 @@ public enum BuiltInStages {
         r.register(stage: "keyword", KeywordStage.factory)
         r.register(stage: "dedupe", DedupeStage.factory)
         r.register(stage: "geotag", GeotagStage.factory)
+        r.register(stage: "incident", IncidentStage.factory)
     }
 }
 
