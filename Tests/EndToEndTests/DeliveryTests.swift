@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import OtklikCore
+@testable import OtklikCore
 import OtklikTestSupport
 
 /// Posts appended to a followed feed come out as incidents in every sink, through
