@@ -138,4 +138,37 @@ import OtklikTestSupport
         #expect(sink.captured.count == 2)
         #expect(sink.captured.allSatisfy { $0.contains("level=warning") && $0.contains("TLS") })
     }
+
+    @Test func isTransient_separatesNetworkTroubleFromPermanentMistakes() {
+        #expect(HTTPError.timeout.isTransient)
+        #expect(HTTPError.connect("refused").isTransient)
+        #expect(HTTPError.transport(code: 56, message: "reset").isTransient)
+        #expect(!HTTPError.transport(code: 60, message: "certificate").isTransient)
+        #expect(!HTTPError.invalidURL("x").isTransient)
+        #expect(!HTTPError.bodyTooLarge(limit: 1).isTransient)
+        #expect(!HTTPError.tooManyRedirects.isTransient)
+        #expect(!HTTPError.cancelled.isTransient)
+    }
+
+    @Test func get_whenConnectHangs_throwsTimeoutAfterTheConnectTimeout() async throws {
+        let listener = try FullBacklogListener()
+        var config = HTTPClientConfiguration()
+        config.connectTimeout = .milliseconds(300)
+        config.timeout = .seconds(60)
+        await #expect(throws: HTTPError.timeout) {
+            try await HTTPClient(configuration: config).get("http://127.0.0.1:\(listener.port)/")
+        }
+        withExtendedLifetime(listener) {}
+    }
+
+    @Test(arguments: [("X-Evil", "a\r\nX-Injected: 1"), ("Bad\nName", "v"), ("", "v"), ("A:B", "v")])
+    func send_withHeaderThatWouldSplitTheRequest_throwsWithoutSending(name: String, value: String) async throws {
+        let server = try TestHTTPServer.started { _ in .text("ok") }
+        defer { server.stop() }
+        let error = await #expect(throws: HTTPError.self) {
+            try await HTTPClient().get(server.url("/h"), headers: [(name, value)])
+        }
+        #expect(error?.isTransient == false)
+        #expect(server.requestCount == 0)
+    }
 }
