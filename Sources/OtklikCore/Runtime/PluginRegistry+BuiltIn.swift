@@ -26,5 +26,6 @@ public enum BuiltInSinks {
     public static func register(in r: inout PluginRegistry) {
         r.register(sink: "stdout", StdoutSink.factory)
         r.register(sink: "file", FileSink.factory)
+        r.register(sink: "sqlite", SQLiteSink.factory)
     }
 }

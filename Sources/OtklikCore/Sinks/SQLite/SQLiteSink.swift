@@ -1,0 +1,93 @@
+import Foundation
+
+/// `type: sqlite`: incidents upserted by id into an SQLite database (WAL), one
+/// `BEGIN IMMEDIATE` transaction per batch, so re-running never duplicates and a
+/// crash leaves either the whole batch or none of it. Schema: `SQLiteSchema`.
+///
+/// The database is opened on the first write, not by the factory (`otklik validate` builds
+/// sinks without touching disk). The actor runs on its own queue: SQLite's blocking calls
+/// never stall the cooperative pool.
+public actor SQLiteSink: Sink {
+    public nonisolated let name: String
+    public nonisolated let path: String
+    private nonisolated let executor = DispatchQueueExecutor(label: "otklik.sink.sqlite")
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    private var db: SQLiteDatabase?
+    private let encoder = OtklikJSON.encoder()
+    private let decoder = OtklikJSON.decoder()
+
+    public init(name: String, path: String) { self.name = name; self.path = path }
+
+    /// Opens (creating and migrating) the database now rather than on the first write.
+    public func open() throws { _ = try database() }
+
+    public func write(_ batch: [Incident]) throws {
+        guard !batch.isEmpty else { return }
+        let db = try database()
+        let now = OtklikJSON.formatDate(Date())
+        try db.transaction {
+            for incident in batch { try upsert(incident, db: db, now: now) }
+        }
+    }
+
+    public func flush() {}
+
+    public func close() { db = nil }
+
+    private func database() throws -> SQLiteDatabase {
+        if let db { return db }
+        let opened = try SQLiteDatabase(path: path)
+        try SQLiteSchema.migrate(opened)
+        db = opened
+        return opened
+    }
+
+    private func upsert(_ incoming: Incident, db: SQLiteDatabase, now: String) throws {
+        var stored: Incident?, storedStatus: String?
+        if let row = try db.query("SELECT status, json FROM incidents WHERE id = ?", [.text(incoming.id)]).first {
+            storedStatus = row[0].text
+            stored = row[1].text.flatMap { try? decoder.decode(Incident.self, from: Data($0.utf8)) }
+        }
+        let m = IncidentMerge.merge(stored: stored, storedStatus: storedStatus, incoming: incoming)
+        let json = String(decoding: try encoder.encode(m), as: UTF8.self)
+        try db.execute(Self.upsertSQL, Self.columns(m, json: json, now: now))
+        for key in [m.openedBy] + m.relatedPosts {
+            try db.execute("INSERT OR IGNORE INTO incident_posts (incident_id, post_key) VALUES (?, ?)",
+                           [.text(m.id), .text(key)])
+        }
+    }
+
+    static let columnNames = [
+        "id", "category", "subcategory", "severity", "score", "municipality_id", "municipality", "settlement",
+        "street", "lat", "lon", "geo_method", "geo_confidence", "first_seen", "last_seen", "deadline", "executor",
+        "executor_contact", "status", "opened_by", "url", "source_id", "text", "related_count", "json", "updated_at",
+    ]
+
+    /// Insert, or update every column but `id` and `status` (the operator's).
+    static let upsertSQL: String = {
+        let updates = columnNames.filter { $0 != "id" && $0 != "status" }.map { "\($0) = excluded.\($0)" }
+        return "INSERT INTO incidents (\(columnNames.joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: columnNames.count).joined(separator: ", ")
+            + ") ON CONFLICT(id) DO UPDATE SET " + updates.joined(separator: ", ")
+    }()
+
+    static func columns(_ i: Incident, json: String, now: String) -> [SQLiteValue] {
+        func text(_ s: String?) -> SQLiteValue { s.map { .text($0) } ?? .null }
+        func real(_ d: Double?) -> SQLiteValue { d.map { .double($0) } ?? .null }
+        return [
+            .text(i.id), .text(i.category), text(i.subcategory), .text(i.severity.rawValue), .double(i.score),
+            text(i.geo?.municipalityID), text(i.geo?.municipality), text(i.geo?.settlement), text(i.geo?.street),
+            real(i.geo?.lat), real(i.geo?.lon), text(i.geo?.method.rawValue), real(i.geo?.confidence),
+            .text(OtklikJSON.formatDate(i.firstSeen)), .text(OtklikJSON.formatDate(i.lastSeen)),
+            .text(OtklikJSON.formatDate(i.deadline)), text(i.executor?.name), text(i.executor?.contact),
+            .text(i.status), .text(i.openedBy), text(i.url), .text(i.sourceID), .text(i.text),
+            .int(Int64(i.relatedPosts.count)), .text(json), .text(now),
+        ]
+    }
+
+    /// Keys: `path` (default `<state_dir>/<pipeline>/incidents.sqlite`).
+    public static let factory: SinkFactory = { config, ctx in
+        let path = try config.readKeys(ctx) { r in r.path("path") ?? ctx.stateDir + "/incidents.sqlite" }
+        return SQLiteSink(name: config.name, path: path)
+    }
+}
