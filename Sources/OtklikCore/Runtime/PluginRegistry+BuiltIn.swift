@@ -26,5 +26,7 @@ public enum BuiltInSinks {
     public static func register(in r: inout PluginRegistry) {
         r.register(sink: "stdout", StdoutSink.factory)
         r.register(sink: "file", FileSink.factory)
+        r.register(sink: "sqlite", SQLiteSink.factory)
+        r.register(sink: "http", HTTPSink.factory)
     }
 }
