@@ -87,3 +87,25 @@ import Testing
         #expect(CategoryPalette.color("housing.lifts") == CategoryPalette.color("housing"))
     }
 }
+
+@Suite struct MapLabelsTests {
+    @Test func place_neighbouringTowns_getLabelsThatDoNotOverlap() {
+        let towns = ReportFixtures.towns
+        let places = towns.map { ReportModel.MapPlace(municipality: $0.1, lat: $0.2, lon: $0.3, incidents: $0.4) }
+        let extent = ReportModel.MapExtent(minLat: 46.3, maxLat: 49.1, minLon: 38.7, maxLon: 42.4)
+        let labels = MapLabels.place(places, projection: MapProjection(extent: extent, maxWidth: 500, maxHeight: 500))
+        #expect(labels.first?.text == "Ростов-на-Дону · 30")
+        #expect(labels.count >= towns.count - 3)
+        func box(_ l: MapLabels.Label) -> (Double, Double, Double, Double) {
+            let w = Double(l.text.count) * MapLabels.charWidth
+            let x0 = l.anchor == "start" ? l.x : l.anchor == "end" ? l.x - w : l.x - w / 2
+            return (x0, l.y - 11, x0 + w, l.y + 2)
+        }
+        for (i, a) in labels.enumerated() {
+            for b in labels[(i + 1)...] {
+                let (p, q) = (box(a), box(b))
+                #expect(!(p.0 < q.2 && q.0 < p.2 && p.1 < q.3 && q.1 < p.3), "\(a.text) overlaps \(b.text)")
+            }
+        }
+    }
+}
