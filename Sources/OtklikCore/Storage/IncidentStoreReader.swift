@@ -37,7 +37,8 @@ public struct IncidentQueryResult: Sendable {
 ///
 /// Opens the file read-only so that it is safe while the daemon writes (WAL readers see
 /// the last committed snapshot). Columns beyond `id` and `json` are used for SQL
-/// pre-filtering when present; the decoded `json` is the truth.
+/// pre-filtering when present; the decoded `json` is the truth, except for `status`, which an
+/// operator may change in the column.
 public final class IncidentStoreReader {
     public let path: String
     let db: SQLiteDatabase
@@ -74,7 +75,9 @@ public final class IncidentStoreReader {
                     bad.append((id, "no json")); return
                 }
                 do {
-                    let incident = try decoder.decode(Incident.self, from: Data(json.utf8))
+                    var incident = try decoder.decode(Incident.self, from: Data(json.utf8))
+                    // An operator changes the status column; the JSON keeps the status it was written with.
+                    if row.count > 2, let status = row[2].text, !status.isEmpty { incident.status = status }
                     if filter.matches(incident, now: now) { found.append(incident) }
                 } catch {
                     bad.append((id, Self.describe(error)))
@@ -117,7 +120,8 @@ public final class IncidentStoreReader {
             conds.append(Self.timeCondition("deadline", "< julianday(?) + 1")); params.append(.text(OtklikJSON.formatDate(now)))
         }
         let whereClause = conds.isEmpty ? "" : " WHERE " + conds.joined(separator: " AND ")
-        return ("SELECT id, json FROM incidents" + whereClause, params)
+        let status = columns.contains("status") ? ", status" : ""
+        return ("SELECT id, json\(status) FROM incidents" + whereClause, params)
     }
 
     /// A time comparison that lets through any value SQLite cannot read as a time.

@@ -59,6 +59,15 @@ import OtklikTestSupport
         #expect(r.undecodable.first?.reason.contains("missing key") == true)
     }
 
+    @Test func query_statusChangedInTheColumn_winsOverTheJSON() throws {
+        let path = try database([ReportFixtures.incident(id: "a", category: "housing.water", firstSeen: hoursAgo(40))])
+        let store = try IncidentStoreReader(path: path)
+        #expect(try store.incidents(IncidentFilter(overdue: true), now: now).incidents.map(\.id) == ["a"])
+        try SQLiteDatabase(path: path).execute("UPDATE incidents SET status = 'closed' WHERE id = 'a'")
+        #expect(try store.incidents(IncidentFilter(overdue: true), now: now).incidents.isEmpty)
+        #expect(try store.incidents(IncidentFilter(status: "closed"), now: now).incidents.first?.status == "closed")
+    }
+
     @Test func query_incidentPostsTable_addsRepeatsToRelatedPosts() throws {
         let path = try database([ReportFixtures.incident(id: "a", category: "roads", firstSeen: hoursAgo(1), related: ["tg:x/1"])])
         let w = try SQLiteDatabase(path: path)
