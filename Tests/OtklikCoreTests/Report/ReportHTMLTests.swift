@@ -18,6 +18,17 @@ import Testing
         #expect(html.components(separatedBy: "<script>").count == 2)  // only the page's own script
     }
 
+    @Test func render_hostileMunicipalityAndCategory_areEscapedEverywhere() {
+        var i = ReportFixtures.incident(id: "<i>id", category: "x<script>", firstSeen: now.addingTimeInterval(-3600 * 30),
+                                        severity: .critical)
+        i.geo?.municipality = "Город<img src=x onerror=alert(1)>"
+        i.geo?.settlement = "\"><svg onload=alert(2)>"
+        i.executor = Executor(name: "<b>Служба</b>")
+        let html = render([i])
+        for raw in ["<img", "<svg onload", "x<script>", "<b>Служба", "<i>id"] { #expect(!html.contains(raw)) }
+        #expect(html.contains("Город&lt;img src=x onerror=alert(1)&gt;"))
+    }
+
     @Test func render_javascriptURL_isNotMadeALink() {
         let html = render([ReportFixtures.incident(id: "x", category: "roads", firstSeen: now.addingTimeInterval(-3600),
                                                     url: "javascript:alert(1)")])
