@@ -14,7 +14,7 @@ public final class RuleMatcher {
     public let set: RuleSet
 
     private struct WordInfo { var start: Int32; var count: Int32; var negator: Bool; var intensifier: Bool }
-    private var memo: [String: WordInfo] = [:]
+    private let memo: BytesMap<WordInfo>
     private var symbolArena: [Int32] = []
     private let memoLimit: Int
 
@@ -37,6 +37,7 @@ public final class RuleMatcher {
 
     public init(set: RuleSet, memoLimit: Int = 200_000) {
         self.set = set; self.memoLimit = memoLimit
+        memo = BytesMap(limit: memoLimit)
         let p = set.patternCount, t = set.termCount
         patternStamp = [UInt32](repeating: 0, count: p); patternPlain = [Bool](repeating: false, count: p)
         patternHead = [Int32](repeating: -1, count: p)
@@ -48,8 +49,18 @@ public final class RuleMatcher {
     }
 
     private func info(_ token: Token) -> WordInfo {
-        if let i = memo[token.word] { return i }
-        if memo.count >= memoLimit { memo.removeAll(keepingCapacity: true); symbolArena.removeAll(keepingCapacity: true) }
+        var word = token.word
+        return word.withUTF8 { bytes in
+            let h = BytesMap<WordInfo>.hash(bytes)
+            if let i = memo.find(bytes, hash: h) { return memo.values[i] }
+            if memo.count >= memoLimit { memo.clear(); symbolArena.removeAll(keepingCapacity: true) }
+            let i = computeInfo(token)
+            _ = memo.insert(bytes, hash: h, value: i)
+            return i
+        }
+    }
+
+    private func computeInfo(_ token: Token) -> WordInfo {
         let start = Int32(symbolArena.count)
         if token.kind == .number { symbolArena.append(set.numberSymbol) }
         if let s = set.stemSymbols[token.stem] { symbolArena.append(s) }
@@ -64,7 +75,6 @@ public final class RuleMatcher {
         let i = WordInfo(start: start, count: Int32(symbolArena.count) - start,
                          negator: RuleSet.negators.contains(token.word),
                          intensifier: RuleSet.intensifiers.contains(token.word))
-        memo[token.word] = i
         return i
     }
 
