@@ -149,6 +149,10 @@ public final class Tokenizer {
     private func scanWord(_ p: UnsafeBufferPointer<UInt8>, from: Int, tokenStart: Int, hashtag: Bool,
                           sentence: Int, into out: inout [Token]) -> Int {
         let n = p.count
+        // A local buffer: class properties touched in a loop pay dynamic exclusivity checks.
+        var word: [UInt8] = []
+        swap(&word, &self.word)
+        defer { swap(&word, &self.word) }
         word.removeAll(keepingCapacity: true)
         var j = from
         var hasLetter = false, hasDigit = false, hasCyrillic = false, hasLatin = false, hasOther = false
@@ -188,14 +192,14 @@ public final class Tokenizer {
         if word.isEmpty { return max(j, from + 1) }
         if hasCyrillic && hasLatin { TextScalars.fixLookalikes(&word) }
         let kind: Token.Kind = hashtag ? .hashtag : (hasLetter && hasDigit ? .mixed : (hasDigit ? .number : .word))
-        let e = entry(cyrillic: hasCyrillic, latinOnly: hasLatin && !hasCyrillic && !hasDigit && !hasOther,
+        let e = entry(word, cyrillic: hasCyrillic, latinOnly: hasLatin && !hasCyrillic && !hasDigit && !hasOther,
                       number: kind == .number)
         out.append(Token(word: e.word, stem: e.stem, start: tokenStart, end: j, sentence: sentence,
                          capitalized: capitalized, kind: kind))
         return j
     }
 
-    private func entry(cyrillic: Bool, latinOnly: Bool, number: Bool) -> Entry {
+    private func entry(_ word: [UInt8], cyrillic: Bool, latinOnly: Bool, number: Bool) -> Entry {
         word.withUnsafeBufferPointer { w in
             let h = BytesMap<Entry>.hash(w)
             if let i = lexicon.find(w, hash: h) { return lexicon.values[i] }
