@@ -65,6 +65,7 @@ public struct VKWallWalk: Sendable {
         pages += 1
         self.total = total
         var jump = false
+        var stopped = false
         for p in items {
             if let e = p.edited {
                 newestEdit = max(newestEdit ?? e, e)
@@ -73,13 +74,15 @@ public struct VKWallWalk: Sendable {
                     collected.append(p)
                 }
             }
+            if stopped { continue }   // the rest of the page is only checked for edits
             if p.isPinned {
                 if wanted(p.id), seen.insert(p.id).inserted { collected.append(p) }
                 continue
             }
             if let fl = phaseFloor, p.id <= fl {
                 if let m = mark, phase + 1 < m.gaps.count { phase += 1; lowest = nil; jump = true } else { done = true }
-                break
+                stopped = true
+                continue
             }
             if phase >= 0, let m = mark, p.id >= m.gaps[phase].below { continue }
             lowest = min(lowest ?? p.id, p.id)
