@@ -27,5 +27,6 @@ public enum BuiltInSinks {
         r.register(sink: "stdout", StdoutSink.factory)
         r.register(sink: "file", FileSink.factory)
         r.register(sink: "sqlite", SQLiteSink.factory)
+        r.register(sink: "http", HTTPSink.factory)
     }
 }

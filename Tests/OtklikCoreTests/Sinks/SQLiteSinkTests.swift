@@ -83,6 +83,16 @@ import OtklikTestSupport
         #expect(String(describing: try #require(error)).contains("newer than this otklik supports"))
     }
 
+    @Test func write_whenFileIsNotADatabase_failsWithAClearError() async throws {
+        let path = dbPath()
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
+        let sink = SQLiteSink(name: "db", path: path)
+        let error = await #expect(throws: SQLiteSinkError.self) { try await sink.write([SinkFixtures.incident("a")]) }
+        #expect(String(describing: try #require(error)).contains("not a valid SQLite database"))
+    }
+
     @Test func write_afterCloseAndReopen_continuesTheSameDatabase() async throws {
         let path = dbPath()
         let first = SQLiteSink(name: "db", path: path)
@@ -105,7 +115,7 @@ import OtklikTestSupport
         await sink.close()
         let db = try SQLiteDatabase(path: path, readOnly: true)
         let indexed = Set(try db.query("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents'")
-            .compactMap { $0[0].text?.split(separator: "(").last?.dropLast().description })
+            .compactMap { $0[0].text?.split(separator: "(").last?.split(separator: ",").first?.description.replacingOccurrences(of: ")", with: "") })
         #expect(indexed.isSuperset(of: ["first_seen", "category", "municipality_id", "status", "deadline"]))
     }
 
@@ -115,7 +125,7 @@ import OtklikTestSupport
         let sink = try #require(try SQLiteSink.factory(config, ctx) as? SQLiteSink)
         #expect(sink.path == dir + "/test/incidents.sqlite")
         #expect(!FileManager.default.fileExists(atPath: sink.path))
-        #expect(IncidentStore.databasePath(config: ctx.config, pipeline: ctx.pipeline) == sink.path)
+        #expect(IncidentStoreReader.databasePath(config: ctx.config, pipeline: ctx.pipeline) == sink.path)
     }
 
     @Test func runner_withSQLiteSink_deliversThroughTheWholePath() async throws {

@@ -9,8 +9,8 @@ public enum SQLiteSchema {
     /// Migration `i` brings a database from version `i` to `i + 1`. Append only, never edit.
     public static let migrations: [String] = [
         """
-        CREATE TABLE incidents (
-            id TEXT PRIMARY KEY NOT NULL,
+        CREATE TABLE IF NOT EXISTS incidents (
+            id TEXT PRIMARY KEY,
             category TEXT NOT NULL,
             subcategory TEXT,
             severity TEXT NOT NULL,
@@ -28,26 +28,28 @@ public enum SQLiteSchema {
             deadline TEXT NOT NULL,
             executor TEXT,
             executor_contact TEXT,
-            status TEXT NOT NULL DEFAULT 'new',
+            status TEXT NOT NULL,
             opened_by TEXT NOT NULL,
             url TEXT,
-            source_id TEXT NOT NULL,
-            text TEXT NOT NULL,
+            source_id TEXT,
+            text TEXT,
             related_count INTEGER NOT NULL DEFAULT 0,
             json TEXT NOT NULL,
             updated_at TEXT NOT NULL
         );
-        CREATE TABLE incident_posts (
+        CREATE TABLE IF NOT EXISTS incident_posts (
             incident_id TEXT NOT NULL,
             post_key TEXT NOT NULL,
             PRIMARY KEY (incident_id, post_key)
         ) WITHOUT ROWID;
-        CREATE INDEX incidents_first_seen ON incidents(first_seen);
-        CREATE INDEX incidents_category ON incidents(category);
-        CREATE INDEX incidents_municipality ON incidents(municipality_id);
-        CREATE INDEX incidents_status ON incidents(status);
-        CREATE INDEX incidents_deadline ON incidents(deadline);
-        CREATE INDEX incident_posts_post ON incident_posts(post_key);
+        CREATE INDEX IF NOT EXISTS incidents_first_seen ON incidents(first_seen);
+        CREATE INDEX IF NOT EXISTS incidents_category ON incidents(category, first_seen);
+        CREATE INDEX IF NOT EXISTS incidents_municipality ON incidents(municipality_id, first_seen);
+        CREATE INDEX IF NOT EXISTS incidents_status ON incidents(status, deadline);
+        CREATE INDEX IF NOT EXISTS incidents_deadline ON incidents(deadline);
+        """,
+        """
+        CREATE INDEX IF NOT EXISTS incident_posts_post ON incident_posts(post_key);
         """,
     ]
 
@@ -69,12 +71,15 @@ public enum SQLiteSchema {
 /// Why the `sqlite` sink cannot use its database.
 public enum SQLiteSinkError: Error, Sendable, CustomStringConvertible, Equatable {
     case newerSchema(path: String, found: Int, supported: Int)
+    case notADatabase(path: String, message: String)
 
     public var description: String {
         switch self {
         case let .newerSchema(path, found, supported):
             return "\(path) has incidents schema version \(found), newer than this otklik supports (\(supported)); "
                 + "upgrade otklik or point the sink's 'path' at another file"
+        case let .notADatabase(path, message):
+            return "\(path) is not a valid SQLite database (\(message)); move it aside to start a new one"
         }
     }
 }

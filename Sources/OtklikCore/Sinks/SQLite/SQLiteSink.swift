@@ -25,8 +25,12 @@ public actor SQLiteSink: Sink {
         guard !batch.isEmpty else { return }
         let db = try database()
         let now = OtklikJSON.formatDate(Date())
-        try db.transaction {
-            for incident in batch { try upsert(incident, db: db, now: now) }
+        do {
+            try db.transaction {
+                for incident in batch { try upsert(incident, db: db, now: now) }
+            }
+        } catch let e as SQLiteError where e.isBusy {
+            throw SinkError.retryable("\(path) is locked by another process")
         }
     }
 
@@ -36,10 +40,14 @@ public actor SQLiteSink: Sink {
 
     private func database() throws -> SQLiteDatabase {
         if let db { return db }
-        let opened = try SQLiteDatabase(path: path)
-        try SQLiteSchema.migrate(opened)
-        db = opened
-        return opened
+        do {
+            let opened = try SQLiteDatabase(path: path)
+            try SQLiteSchema.migrate(opened)
+            db = opened
+            return opened
+        } catch let e as SQLiteError where e.code & 0xff == 26 || e.code & 0xff == 11 {  // NOTADB, CORRUPT
+            throw SQLiteSinkError.notADatabase(path: path, message: e.message)
+        }
     }
 
     private func upsert(_ incoming: Incident, db: SQLiteDatabase, now: String) throws {
