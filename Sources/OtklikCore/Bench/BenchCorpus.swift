@@ -15,7 +15,7 @@ public struct BenchCorpus: Sendable {
 
     /// Shares per 1000 posts; they sum to 1000.
     static let weights: [(Kind, Int)] = [
-        (.complaint, 75), (.feed, 80), (.noise, 420), (.ad, 120), (.english, 40), (.long, 60),
+        (.complaint, 75), (.feed, 40), (.noise, 460), (.ad, 120), (.english, 40), (.long, 60),
         (.short, 90), (.nearDuplicate, 45), (.repost, 40), (.duplicate, 30),
     ]
 
@@ -84,7 +84,7 @@ public struct BenchCorpus: Sendable {
         case .feed: return edited(random.pick(seeds.feed.isEmpty ? seeds.noise : seeds.feed), place: false)
         case .long:
             let parts = (0..<(4 + random.below(9))).map { _ in
-                random.below(5) == 0 ? random.pick(seeds.complaints) : random.pick(seeds.noise + seeds.ads)
+                random.below(25) == 0 ? random.pick(seeds.complaints) : random.pick(seeds.noise + seeds.ads)
             }
             return parts.joined(separator: random.below(2) == 0 ? " " : "\n\n")
         case .short:

@@ -26,7 +26,7 @@ extension BenchRunner {
         var sources = ""
         for i in 0..<options.idleSources {
             let path = "\(dir)/s\(i).jsonl"
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
             sources += "      - {id: s\(i), connector: jsonl, path: \"\(path)\", poll_interval: 2s}\n"
         }
         let built = try setup.build(label: "memory", sourcesYAML: sources, dedupeEntries: max(options.posts, 1000), logger: quiet)
@@ -44,7 +44,7 @@ extension BenchRunner {
         }
         let peak = Double(ProcessMemory.peakResident ?? 0) / 1_048_576
         runtime.requestStop()
-        await running.value
+        _ = await running.value
         return [.init(key: "peak_memory", title: "peak memory", value: peak, unit: "MB", goal: .atMost(200),
                       note: "VmHWM; \(posts) posts through the chain, \(options.idleSources) jsonl sources polling")]
     }

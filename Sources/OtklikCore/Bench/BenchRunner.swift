@@ -80,7 +80,7 @@ public struct BenchRunner: Sendable {
 
     func parsers() throws -> [BenchReport.Figure] {
         progress("parsers")
-        let page = TelegramBenchPage.html(texts: seeds.complaints.prefix(10) + seeds.noise.prefix(10))
+        let page = TelegramBenchPage.html(texts: Array(seeds.complaints.prefix(10)) + Array(seeds.noise.prefix(10)))
         let tg = Repeated.measure(minSeconds: 1) { telegramParse(page) > 0 ? page.count : 0 }
         let body = vkSample(100)
         let vk = try Repeated.measure(minSeconds: 1) { try vkDecode(body) }

@@ -10,7 +10,7 @@ public enum ProcessMemory {
     /// A `kB` line of a `/proc/<pid>/status` text, in bytes.
     public static func field(_ name: String, in status: String) -> Int? {
         for line in status.split(separator: "\n") where line.hasPrefix(name) {
-            let parts = line.dropFirst(name.count).split(separator: " ")
+            let parts = line.dropFirst(name.count).split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let n = parts.first.flatMap({ Int($0) }) else { return nil }
             return parts.count > 1 && parts[1] == "kB" ? n * 1024 : n
         }

@@ -42,11 +42,7 @@ enum BenchCommand: Command {
 
     static func run(_ args: Arguments) async throws -> ExitCode {
         if let file = args.value("quality") { return try quality(file, args) }
-        #if DEBUG
-        let debugBuild = true
-        #else
-        let debugBuild = false
-        #endif
+        let debugBuild = isDebugBuild()
         if debugBuild {
             guard args.flag("allow-debug") else {
                 throw CommandError(.usage, "this is a debug build: its figures mean nothing. Build with `swift build -c release`, or pass --allow-debug")
@@ -122,6 +118,15 @@ enum BenchCommand: Command {
         let title = file + (map.map { " (map: \($0.name))" } ?? "")
         print(args.flag("json") ? result.report.json(title: title) : result.report.table(title: title))
         return result.badLines.isEmpty ? .ok : .dataError
+    }
+
+    /// Whether this binary was compiled without optimisation (figures would be meaningless).
+    static func isDebugBuild() -> Bool {
+        #if DEBUG
+        return true
+        #else
+        return false
+        #endif
     }
 
     /// This program's path, for the figures measured in a child process.
