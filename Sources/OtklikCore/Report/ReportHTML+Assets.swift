@@ -20,6 +20,8 @@ extension ReportHTML {
     .card .l { color:var(--muted); font-size:12.5px; }
     .card.bad .v { color:var(--bad); } .card.good .v { color:var(--good); }
     .scroll { overflow-x:auto; }
+    .heatwrap { max-height:780px; overflow-y:auto; }
+    table.heat thead th { position:sticky; top:0; background:#fff; z-index:1; }
     table { border-collapse:collapse; }
     table.heat th.cat { vertical-align:bottom; padding:4px 2px; min-width:44px; max-width:52px; }
     table.heat th.cat span { writing-mode:vertical-rl; transform:rotate(180deg); white-space:nowrap; font-weight:500; font-size:12px; display:inline-block; max-height:240px; overflow:hidden; text-overflow:ellipsis; }
@@ -40,6 +42,7 @@ extension ReportHTML {
     .scale span { margin:0 6px; }
     svg.chart { width:100%; height:auto; display:block; }
     svg .grid { stroke:#e6eaef; stroke-width:1; }
+    svg .weekend { fill:#f1f3f6; }
     svg .axis { fill:var(--muted); font-size:11px; }
     svg .val { fill:var(--ink); font-size:10px; }
     .legend { display:flex; flex-wrap:wrap; gap:6px 16px; margin:8px 0 4px; font-size:12.5px; }
