@@ -39,11 +39,10 @@ import Testing
     }
 
     @Test func config_whenFileIsNotUTF8_saysSo() throws {
-        let dir = try TestPaths.makeTempDir()
-        let file = dir.appendingPathComponent("latin1.yaml")
-        try Data([0x61, 0x3A, 0x20, 0xFF, 0xFE, 0xC0, 0x0A]).write(to: file)
+        let file = TestPaths.makeTempDir() + "/latin1.yaml"
+        try Data([0x61, 0x3A, 0x20, 0xFF, 0xFE, 0xC0, 0x0A]).write(to: URL(fileURLWithPath: file))
         do {
-            _ = try ConfigLoader(environment: [:]).loadFile(file.path)
+            _ = try ConfigLoader(environment: [:]).loadFile(file)
             Issue.record("invalid UTF-8 must not load")
         } catch let e as ConfigErrors {
             #expect(e.description.contains("UTF-8"))
