@@ -104,6 +104,10 @@ public final class PipelineRuntime: Sendable {
         catch { logger.error("checkpoint commit failed", ["pipeline": name, "error": error]) }
         for (i, r) in runners.withLock({ $0 }).enumerated() {
             metrics.set("otklik_sink_queue_depth", Double(r.queueDepth), ["pipeline": name, "sink": built.sinks[i].config.name])
+            if let at = r.lastDelivery {
+                metrics.set("otklik_sink_last_delivery_timestamp_seconds", at.timeIntervalSince1970,
+                            ["pipeline": name, "sink": built.sinks[i].config.name])
+            }
         }
         metrics.set("otklik_posts_outstanding", Double(checkpoints.outstanding), ["pipeline": name])
     }
