@@ -77,6 +77,7 @@ public struct StatusReport: Sendable, Equatable, Encodable {
         let byPipeline = ["pipeline": pipeline, "sink": name]
         let depth = first("otklik_sink_queue_depth", byPipeline) ?? first("otklik_sink_queue_depth", ["sink": name])
         let last = first("otklik_sink_last_delivery_timestamp_seconds", byPipeline)
+            ?? first("otklik_sink_last_delivery_timestamp_seconds", ["sink": name])
         let delivered = metrics?.values("otklik_sink_delivered_total", matching: ["sink": name]).reduce(0) { $0 + $1.value }
         let dead = metrics?.values("otklik_sink_dead_letter_total", matching: ["sink": name]).reduce(0) { $0 + $1.value }
         return Sink(name: name, type: type, queueDepth: depth.map { Int($0) },
