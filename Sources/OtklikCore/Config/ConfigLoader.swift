@@ -30,12 +30,12 @@ public struct ConfigLoader {
             throw ConfigErrors([ConfigError("cannot read config: \(error.localizedDescription)",
                                             at: SourceMark(file: path, line: 1, column: 1))])
         }
-        return try load(text, file: path, including: including + [path])
+        return try load(text, file: path, including: including + [Self.canonical(path)])
     }
 
     public func load(_ text: String, file: String, including: [String] = []) throws -> YAMLNode {
         let raw = try YAMLLoader.load(text, file: file, diagnostics: diagnostics)
-        return try expand(raw, including: including.isEmpty ? [file] : including)
+        return try expand(raw, including: including.isEmpty ? [Self.canonical(file)] : including)
     }
 
     private func expand(_ node: YAMLNode, including: [String]) throws -> YAMLNode {
@@ -92,7 +92,7 @@ public struct ConfigLoader {
                 diagnostics.error("include: no file matches '\(pattern)'", at: item.mark); continue
             }
             for f in files {
-                if including.contains(f) {
+                if including.contains(Self.canonical(f)) {
                     diagnostics.error("include cycle: '\(f)' includes itself", at: item.mark); continue
                 }
                 do { out.append(try loadFile(f, including: including)) }
@@ -126,6 +126,12 @@ public struct ConfigLoader {
             rest = rest[rest.index(after: close)...]
         }
         return out + rest
+    }
+
+    /// An absolute path with `.`/`..` and symlinks resolved, so include cycles are seen
+    /// whichever way a file is named.
+    static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     static func glob(_ pattern: String) -> [String] {

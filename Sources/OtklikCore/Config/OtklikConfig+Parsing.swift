@@ -33,6 +33,7 @@ extension OtklikConfig {
             if let v = h.int("per_host_connections", range: 1...256) { http.perHostConnections = v }
             if let v = h.int("max_redirects", range: 0...20) { http.maxRedirects = v }
             if let v = h.bool("insecure_skip_tls_verify") { http.insecureSkipTLSVerify = v }
+            if let v = h.string("proxy") { http.proxy = v }
             h.finish()
         }
         var pipelines: [PipelineConfig] = []

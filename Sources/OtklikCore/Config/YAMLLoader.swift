@@ -13,8 +13,8 @@ public enum YAMLLoader {
     /// duplicate keys are reported to `diagnostics` and the first value is kept.
     public static func load(_ text: String, file: String, diagnostics: ConfigDiagnostics) throws -> YAMLNode {
         var bytes = Array(text.utf8)
-        if bytes.contains(0) {
-            throw ConfigErrors([ConfigError("NUL byte in YAML text", at: SourceMark(file: file, line: 1, column: 1))])
+        if let nul = bytes.firstIndex(of: 0) {
+            throw ConfigErrors([ConfigError("NUL byte in YAML text", at: position(of: nul, in: bytes, file: file))])
         }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
@@ -23,9 +23,18 @@ public enum YAMLLoader {
         defer { yaml_parser_delete(&parser) }
         return try bytes.withUnsafeMutableBufferPointer { buf -> YAMLNode in
             yaml_parser_set_input_string(&parser, buf.baseAddress, buf.count)
-            var builder = Builder(file: file, lines: text, diagnostics: diagnostics)
+            var builder = Builder(file: file, diagnostics: diagnostics)
             return try builder.run(&parser)
         }
+    }
+
+    /// The 1-based line and column (in Unicode scalars) of a byte offset.
+    static func position(of offset: Int, in bytes: [UInt8], file: String) -> SourceMark {
+        let before = bytes[..<offset]
+        let line = before.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).unicodeScalars.count + 1
+        return SourceMark(file: file, line: line, column: column)
     }
 
     private struct Builder {
@@ -33,29 +42,14 @@ public enum YAMLLoader {
         let diagnostics: ConfigDiagnostics
         var anchors: [String: YAMLNode] = [:]
         var nodeCount = 0
-        /// Byte offset of each line start, to turn libyaml's byte-based column into a scalar column.
-        let lineStarts: [Int]
-        let utf8: [UInt8]
 
-        init(file: String, lines text: String, diagnostics: ConfigDiagnostics) {
+        init(file: String, diagnostics: ConfigDiagnostics) {
             self.file = file; self.diagnostics = diagnostics
-            utf8 = Array(text.utf8)
-            var starts = [0]
-            for (i, b) in utf8.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
-            lineStarts = starts
         }
 
+        /// libyaml's marks are 0-based and count characters (not bytes), as our columns do.
         func mark(_ m: yaml_mark_t) -> SourceMark {
-            let line = Int(m.line)
-            // libyaml's column counts characters already; index is a byte offset.
-            var column = Int(m.column) + 1
-            if line < lineStarts.count {
-                let start = lineStarts[line], end = min(Int(m.index), utf8.count)
-                if end >= start {
-                    column = String(decoding: utf8[start..<end], as: UTF8.self).unicodeScalars.count + 1
-                }
-            }
-            return SourceMark(file: file, line: line + 1, column: column)
+            SourceMark(file: file, line: Int(m.line) + 1, column: Int(m.column) + 1)
         }
 
         func syntaxError(_ p: yaml_parser_t) -> ConfigErrors {
@@ -134,16 +128,25 @@ public enum YAMLLoader {
                 anchor = ev.raw.data.mapping_start.anchor.map { String(cString: $0) }
                 var pairs: [(key: YAMLNode, value: YAMLNode)] = []
                 var seen: [String: SourceMark] = [:]
+                var merged: Set<String> = []
                 while true {
                     let kev = try next(&p)
                     if kev.type == YAML_MAPPING_END_EVENT { break }
                     let key = try node(kev, &p)
                     let value = try node(try next(&p), &p)
                     if let k = key.scalar {
-                        if k == "<<", let merged = value.mapping {
-                            for pair in merged where !pairs.contains(where: { $0.key.scalar == pair.key.scalar }) {
+                        if k == "<<", let sources = value.mapping.map({ [$0] }) ?? value.sequence?.compactMap(\.mapping) {
+                            // Merge keys: earlier sources win; keys written in this mapping win over all.
+                            for pair in sources.joined() where !pairs.contains(where: { $0.key.scalar == pair.key.scalar }) {
                                 pairs.append(pair)
+                                merged.insert(pair.key.scalar ?? "")
                             }
+                            continue
+                        }
+                        if merged.contains(k), let i = pairs.firstIndex(where: { $0.key.scalar == k }) {
+                            merged.remove(k)
+                            pairs[i] = (key, value)
+                            seen[k] = key.mark
                             continue
                         }
                         if let first = seen[k] {

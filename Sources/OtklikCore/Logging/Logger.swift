@@ -68,7 +68,20 @@ public struct Logger: Sendable {
 public final class LogSink: Sendable {
     public static let shared = LogSink()
     private let state = Mutex<(level: LogLevel, journal: Bool, capture: [String]?)>(
-        (.info, ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil, nil))
+        (.info, LogSink.isJournal(), nil))
+
+    /// Whether stderr goes to the journal: `JOURNAL_STREAM` is set and, when it holds systemd's
+    /// `device:inode`, they are those of `fd` (so a child whose stderr was redirected to a file
+    /// does not prefix its lines). A value that is not `device:inode` counts as set.
+    public static func isJournal(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                 fd: Int32 = 2) -> Bool {
+        guard let value = environment["JOURNAL_STREAM"], !value.isEmpty else { return false }
+        let parts = value.split(separator: ":")
+        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else { return true }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return false }
+        return UInt64(st.st_dev) == device && UInt64(st.st_ino) == inode
+    }
 
     public init(level: LogLevel = .info, journal: Bool = false, capturing: Bool = false) {
         state.withLock { $0 = (level, journal, capturing ? [] : nil) }

@@ -3,11 +3,15 @@ import Synchronization
 
 /// Removes secrets from any text before it is logged or written to an error file:
 /// registered secret values, `access_token=…` / `token=…` in URLs and forms,
-/// `Authorization:` header values, and Telegram bot tokens in paths (`/bot123:ABC/`).
+/// `Authorization:` header values, and Telegram bot tokens (`/bot123:ABC…/` or bare).
+///
+/// It over-masks rather than under-masks: an `Authorization:` value is masked up to the
+/// end of its quoted field or line.
 public enum Redactor {
     private static let secrets = Mutex<Set<String>>([])
 
     /// Registers a secret value (a token read from env or a file) to be masked everywhere.
+    /// Values shorter than 4 characters are ignored (they would mask ordinary words).
     public static func register(secret: String) {
         guard secret.count >= 4 else { return }
         _ = secrets.withLock { $0.insert(secret) }
@@ -15,13 +19,14 @@ public enum Redactor {
 
     public static func redact(_ text: String) -> String {
         var out = text
-        for s in secrets.withLock({ $0 }) where out.contains(s) {
+        // Longest first, so a secret that contains another is masked whole.
+        for s in secrets.withLock({ $0 }).sorted(by: { $0.count > $1.count }) where out.contains(s) {
             out = out.replacingOccurrences(of: s, with: "***")
         }
-        out = maskParameter(out, names: ["access_token=", "token=", "api_key=", "key=", "password="])
+        out = maskParameter(out, names: ["access_token=", "token=", "api_key=", "key=", "password=", "secret="])
         out = maskAfter(out, marker: "Authorization:")
-        out = maskAfter(out, marker: "authorization:")
-        out = maskBotToken(out)
+        out = maskAfter(out, marker: "Proxy-Authorization:")
+        out = maskBotTokens(out)
         return out
     }
 
@@ -30,7 +35,8 @@ public enum Redactor {
         for name in names {
             var searchStart = out.startIndex
             while let r = out.range(of: name, options: .caseInsensitive, range: searchStart..<out.endIndex) {
-                if name == "key=" || name == "token=", r.lowerBound > out.startIndex {
+                // `key=` alone is common (`cache_key=`); only a bare or `api_key=` key is a secret.
+                if r.lowerBound > out.startIndex, name == "key=" {
                     let prev = out[out.index(before: r.lowerBound)]
                     if prev.isLetter || prev == "_" { searchStart = r.upperBound; continue }
                 }
@@ -43,22 +49,47 @@ public enum Redactor {
         return out
     }
 
+    /// Masks every `marker` value (case-insensitive) up to the closing quote or the end of line.
     private static func maskAfter(_ s: String, marker: String) -> String {
-        guard let r = s.range(of: marker) else { return s }
         var out = s
-        let valueStart = out[r.upperBound...].firstIndex(where: { $0 != " " }) ?? out.endIndex
-        let end = out[valueStart...].firstIndex(where: { "\"\n".contains($0) }) ?? out.endIndex
-        out.replaceSubrange(valueStart..<end, with: "***")
+        var searchStart = out.startIndex
+        while let r = out.range(of: marker, options: .caseInsensitive, range: searchStart..<out.endIndex) {
+            let valueStart = out[r.upperBound...].firstIndex(where: { $0 != " " }) ?? out.endIndex
+            let end = out[valueStart...].firstIndex(where: { "\"\n\r".contains($0) }) ?? out.endIndex
+            if valueStart < end, out[valueStart..<end] != "***" {
+                out.replaceSubrange(valueStart..<end, with: "***")
+            }
+            searchStart = out.index(valueStart, offsetBy: 3, limitedBy: out.endIndex) ?? out.endIndex
+        }
         return out
     }
 
-    private static func maskBotToken(_ s: String) -> String {
-        guard let r = s.range(of: "/bot") else { return s }
-        let rest = s[r.upperBound...]
-        guard let colon = rest.firstIndex(of: ":"), rest[..<colon].allSatisfy(\.isNumber), !rest[..<colon].isEmpty else { return s }
-        let end = rest[colon...].firstIndex(where: { "/?\" ".contains($0) }) ?? s.endIndex
-        var out = s
-        out.replaceSubrange(r.upperBound..<end, with: "***")
-        return out
+    /// Telegram bot tokens: `<5+ digits>:<30+ of [A-Za-z0-9_-]>`, alone or after `/bot`.
+    private static func maskBotTokens(_ s: String) -> String {
+        guard s.contains(":") else { return s }
+        var scalars = Array(s.unicodeScalars)
+        func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
+        func isTokenChar(_ c: Unicode.Scalar) -> Bool {
+            isDigit(c) || (c.value >= 65 && c.value <= 90) || (c.value >= 97 && c.value <= 122) || c == "_" || c == "-"
+        }
+        var i = 0
+        var changed = false
+        while i < scalars.count {
+            guard scalars[i] == ":" else { i += 1; continue }
+            var start = i
+            while start > 0, isDigit(scalars[start - 1]) { start -= 1 }
+            var end = i + 1
+            while end < scalars.count, isTokenChar(scalars[end]) { end += 1 }
+            let leftBoundary = start == 0 || !isTokenChar(scalars[start - 1])
+                || (start >= 3 && String(String.UnicodeScalarView(scalars[(start - 3)..<start])) == "bot")
+            if i - start >= 5, end - i - 1 >= 30, leftBoundary {
+                scalars.replaceSubrange(start..<end, with: "***".unicodeScalars)
+                i = start + 3
+                changed = true
+            } else {
+                i += 1
+            }
+        }
+        return changed ? String(String.UnicodeScalarView(scalars)) : s
     }
 }
