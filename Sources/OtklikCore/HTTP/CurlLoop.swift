@@ -27,6 +27,9 @@ final class CurlLoop: Sendable {
         self.multi = multi
         self.perHostLimit = max(1, perHostLimit)
         _ = otk_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, self.perHostLimit)
+        // Keep idle connections for reuse; libcurl's default cache follows the number of
+        // handles attached, which churns connections when transfers come and go.
+        _ = otk_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(32, self.perHostLimit * 8))
         let thread = Thread { [self] in run() }
         thread.name = "otklik.http.curl"
         thread.start()

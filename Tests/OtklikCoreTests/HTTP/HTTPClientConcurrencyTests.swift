@@ -71,6 +71,7 @@ import OtklikTestSupport
         #expect(server.requestCount == 12)
         #expect(server.maxConcurrentRequests <= 2)
         #expect(server.maxConcurrentConnections <= 2)
+        #expect(server.connectionsAccepted <= 2, "connections are kept alive and reused")
     }
 
     @Test func cancellingAWaitingRequest_leavesTheOthersRunning() async throws {

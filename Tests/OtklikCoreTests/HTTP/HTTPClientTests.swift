@@ -175,4 +175,23 @@ import OtklikTestSupport
         let r = try await HTTPClient().get(server.url("/page"))
         #expect(r.text == "{\"items\":[1,2,3]}")
     }
+
+    @Test func head_returnsHeadersWithoutBody() async throws {
+        let server = try TestHTTPServer.started { _ in .text("body that HEAD must not read") }
+        defer { server.stop() }
+        let r = try await HTTPClient().send(HTTPRequest(method: .head, url: server.url("/h")))
+        #expect(r.status == 200)
+        #expect(r.body.isEmpty)
+        #expect(server.requests.first?.method == "HEAD")
+    }
+
+    @Test func configuredProxy_receivesTheAbsoluteRequest() async throws {
+        let proxy = try TestHTTPServer.started { req in .text("via proxy: " + req.target) }
+        defer { proxy.stop() }
+        var config = HTTPClientConfiguration()
+        config.proxy = proxy.baseURL
+        let r = try await HTTPClient(configuration: config).get("http://vk.example/method/wall.get?count=2")
+        #expect(r.text == "via proxy: http://vk.example/method/wall.get?count=2")
+        #expect(proxy.requests.first?.header("Host") == "vk.example")
+    }
 }

@@ -56,6 +56,11 @@ public final class VKBudgetRegistry: Sendable {
         }
     }
 
+    /// A request on `tokenHash` got its answer at `t` (see `VKPacer.completed`).
+    public func completed(_ tokenHash: String, at t: Double) {
+        state.withLock { $0[tokenHash]?.budget.pacer.completed(at: t) }
+    }
+
     public func setWeight(_ tokenHash: String, source: String, weight: Double) {
         state.withLock { $0[tokenHash]?.weights[source] = weight }
     }

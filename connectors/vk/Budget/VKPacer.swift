@@ -26,12 +26,29 @@ public struct VKPacer: Codable, Sendable, Hashable {
         return now < penaltyUntil ? base * penalty : base
     }
 
+    /// When the last few answers arrived: a request reached VK before its answer came back,
+    /// so the next call waits a full second (with margin) after the answer `limit` calls ago.
+    /// This keeps the guarantee when the network or the client delays some requests and
+    /// lets others through at once.
+    public private(set) var completions: [Double] = []
+
+    private var window: Int { max(1, Int(limitPerSecond.rounded(.down))) }
+
     /// Takes the next slot: the time (≥ `now`) at which the call may be sent.
     public mutating func reserve(now: Double) -> Double {
         if now >= penaltyUntil { penalty = 1 }
-        let at = max(now, nextSlot)
+        var at = max(now, nextSlot)
+        if completions.count >= window {
+            at = max(at, completions[completions.count - window] + 1 / margin)
+        }
         nextSlot = at + spacing(at: at)
         return at
+    }
+
+    /// The answer to a request arrived at `t`.
+    public mutating func completed(at t: Double) {
+        completions.append(t)
+        if completions.count > window { completions.removeFirst(completions.count - window) }
     }
 
     /// Error 6: double the spacing for a minute and push the next slot back.

@@ -22,7 +22,12 @@ extension VKSource {
             let (token, at) = try acquire(charge)
             try await clock.sleep(until: at)
             metrics.increment("otklik_vk_requests_total", ["source": sourceID, "method": method])
-            let body = try await token.client.call(method, params)
+            let body: Data
+            do { body = try await token.client.call(method, params) } catch {
+                registry.completed(token.hash, at: clock.now())
+                throw error
+            }
+            registry.completed(token.hash, at: clock.now())
             let json: VKJSON
             do { json = try VKJSONParser.parse(body) } catch {
                 throw ConnectorError.unavailable("VK \(method): \(error)")
@@ -30,6 +35,8 @@ extension VKSource {
             guard let errJSON = json["error"] else { return (json, token) }
             let e = VKAPIError.from(errJSON) ?? VKAPIError(code: 0, message: "error without a code", method: method)
             try react(e, method: method, token: token)
+            // A stopped or paused token: the same call on another token, if there is one.
+            if e.reaction == .stopToken || e.reaction == .pauseToken { continue }
             if attempt < 3, e.reaction == .slowDown || e.reaction == .retry {
                 if e.reaction == .retry { try await clock.sleep(until: clock.now() + 0.5 * Double(attempt)) }
                 continue

@@ -92,7 +92,7 @@ extension VKSource {
             noteSkips(page.skipped, method: "wall.get")
             names.merge(page.names)
             observeComments(page.items)
-            walk.consume(page.items)
+            walk.consume(page.items, total: page.count)
         }
         let now = clock.now()
         state.walls[key] = walk.finish() ?? state.walls[key]

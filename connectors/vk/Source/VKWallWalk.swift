@@ -1,12 +1,18 @@
-/// Where a wall was read up to: every post with id ≤ `last` was emitted, except the
-/// ids strictly between `gapFloor` and `gapBelow` when an earlier walk hit its page cap.
+/// Posts not yet read between two ids: strictly below `below` and above `floor`.
+/// `tail` is how many posts of the wall were at or after the resume point when it was
+/// recorded — new posts land on top, so `total - tail` finds the point again.
+public struct VKWallGap: Codable, Sendable, Hashable {
+    public var below: Int64
+    public var floor: Int64
+    public var tail: Int
+}
+
+/// Where a wall was read up to: every post with id ≤ `last` was emitted, except those in
+/// `gaps` (left when a walk hit its page cap; read on later polls, newest first).
 public struct VKWallMark: Codable, Sendable, Hashable {
     public var last: Int64
-    public var gapBelow: Int64?
-    public var gapFloor: Int64?
-    public init(last: Int64, gapBelow: Int64? = nil, gapFloor: Int64? = nil) {
-        self.last = last; self.gapBelow = gapBelow; self.gapFloor = gapFloor
-    }
+    public var gaps: [VKWallGap]
+    public init(last: Int64, gaps: [VKWallGap] = []) { self.last = last; self.gaps = gaps }
 }
 
 /// One walk down a wall (newest first) collecting posts not read before. Pure logic:
@@ -15,7 +21,8 @@ public struct VKWallMark: Codable, Sendable, Hashable {
 /// Offsets move while we page (new posts push everything down, deletions pull it up), so
 /// the walk never trusts them: consecutive pages overlap by a few posts, ids already seen
 /// are dropped, and the walk stops at the first id it had read in an earlier poll. The
-/// pinned post comes first whatever its age and never stops the walk.
+/// pinned post comes first whatever its age and never stops the walk. When the page cap
+/// cuts a walk short, the unread range is remembered as a gap and read on later polls.
 public struct VKWallWalk: Sendable {
     public let mark: VKWallMark?
     public let pageSize: Int
@@ -26,37 +33,52 @@ public struct VKWallWalk: Sendable {
     /// New posts in the order met (newest first, pinned possibly first).
     public private(set) var collected: [VKPost] = []
     private var seen: Set<Int64> = []
-    /// The lowest non-pinned id met so far.
+    /// -1 while reading new posts on top, then the index of the gap being read.
+    private var phase = -1
+    /// The lowest non-pinned id met in the current phase.
     private var lowest: Int64?
+    private var total = 0
 
     public init(mark: VKWallMark?, pageSize: Int = 100, overlap: Int = 5) {
-        self.mark = mark; self.pageSize = pageSize; self.overlap = min(overlap, max(0, pageSize - 1))
+        self.mark = mark; self.pageSize = pageSize; self.overlap = min(overlap, pageSize / 4)
     }
 
-    private var floor: Int64? { mark.map { $0.gapFloor ?? $0.last } }
+    private var phaseFloor: Int64? {
+        guard let m = mark else { return nil }
+        return phase < 0 ? m.last : m.gaps[phase].floor
+    }
 
     private func wanted(_ id: Int64) -> Bool {
         guard let m = mark else { return true }
         if id > m.last { return true }
-        if let below = m.gapBelow, let fl = m.gapFloor { return id < below && id > fl }
-        return false
+        return m.gaps.contains { id < $0.below && id > $0.floor }
     }
 
-    /// Takes one page that was asked at `offset`.
-    public mutating func consume(_ items: [VKPost]) {
+    /// Takes one page that was asked at `offset`; `total` is the wall's post count VK reported.
+    public mutating func consume(_ items: [VKPost], total: Int) {
         pages += 1
+        self.total = total
+        var jump = false
         for p in items {
             if p.isPinned {
                 if wanted(p.id), seen.insert(p.id).inserted { collected.append(p) }
                 continue
             }
-            if let fl = floor, p.id <= fl { done = true; break }
+            if let fl = phaseFloor, p.id <= fl {
+                if let m = mark, phase + 1 < m.gaps.count { phase += 1; lowest = nil; jump = true } else { done = true }
+                break
+            }
+            if phase >= 0, let m = mark, p.id >= m.gaps[phase].below { continue }
             lowest = min(lowest ?? p.id, p.id)
             if wanted(p.id), seen.insert(p.id).inserted { collected.append(p) }
         }
         // The first read of a wall takes one page; a short page is the end of the wall.
         if mark == nil || items.count < pageSize { done = true }
-        offset += max(1, items.count - overlap)
+        if jump, let m = mark {
+            offset = max(0, total - m.gaps[phase].tail)
+        } else {
+            offset += max(1, items.count - overlap)
+        }
     }
 
     /// The mark after this walk; `done == false` means the page cap cut it short.
@@ -65,8 +87,15 @@ public struct VKWallWalk: Sendable {
         guard let m = mark else { return newest.map { VKWallMark(last: $0) } }
         let last = max(m.last, newest ?? m.last)
         if done { return VKWallMark(last: last) }
-        guard let low = lowest else { return VKWallMark(last: last, gapBelow: m.gapBelow, gapFloor: m.gapFloor) }
-        return VKWallMark(last: last, gapBelow: min(low, m.gapBelow ?? low), gapFloor: m.gapFloor ?? m.last)
+        let tail = max(0, total - offset)
+        if phase < 0 {
+            let top = lowest.map { VKWallGap(below: $0, floor: m.last, tail: tail) }
+            return VKWallMark(last: last, gaps: (top.map { [$0] } ?? []) + m.gaps)
+        }
+        var gaps = Array(m.gaps[phase...])
+        if let low = lowest { gaps[0].below = min(gaps[0].below, low) }
+        gaps[0].tail = tail
+        return VKWallMark(last: last, gaps: gaps)
     }
 
     /// Seconds covered by the collected posts up to `now` (seeds the posting rate on a first read).
