@@ -44,7 +44,14 @@ public struct ConfigLoader {
             guard s.contains("${") else { return node }
             return YAMLNode(.scalar(interpolate(s, at: node.mark), quoted: quoted), mark: node.mark)
         case .sequence(let items):
-            return YAMLNode(.sequence(try items.map { try expand($0, including: including) }), mark: node.mark)
+            // `- include: pack.yaml` inside a list splices the included list in place.
+            var out: [YAMLNode] = []
+            for item in items {
+                let expanded = try expand(item, including: including)
+                let onlyInclude = item.mapping.map { $0.count == 1 && $0[0].key.scalar == "include" } ?? false
+                if onlyInclude, let spliced = expanded.sequence { out += spliced } else { out.append(expanded) }
+            }
+            return YAMLNode(.sequence(out), mark: node.mark)
         case .mapping(let pairs):
             var out: [(key: YAMLNode, value: YAMLNode)] = []
             var includedSequence: [YAMLNode]?

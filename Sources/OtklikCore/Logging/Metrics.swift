@@ -47,7 +47,8 @@ public final class Metrics: Sendable {
                 if let h = s.help[name] { out += "# HELP \(name) \(h)\n" }
                 out += "# TYPE \(name) \(type)\n"
                 for (k, v) in dict.filter({ $0.key.name == name }).sorted(by: { $0.key.labels < $1.key.labels }) {
-                    let value = v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+                    let value = v.isNaN ? "NaN" : v.isInfinite ? (v > 0 ? "+Inf" : "-Inf")
+                        : v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
                     out += k.labels.isEmpty ? "\(name) \(value)\n" : "\(name){\(k.labels)} \(value)\n"
                 }
             }

@@ -8,6 +8,8 @@ public struct AnalysisItem: Sendable {
     /// Set by `dedupe` when the post repeats an earlier one (its key).
     public var duplicateOf: String?
     public var nearDuplicateOf: String?
+    /// Set by `dedupe` when the post is a newer (edited) version of one already seen.
+    public var isUpdate: Bool = false
     public var geo: GeoTag?
     public var verdict: Verdict?
     /// Set by `incident`: the incident this post opened or joined (a new version of it).

@@ -71,6 +71,22 @@ import Testing
         #expect(rules[2].mark.description == files.dir + "/rules/roads.yaml:2:3")
     }
 
+    @Test func include_asAListItem_splicesTheIncludedListInPlace() throws {
+        let files = ConfigFiles()
+        try files.write("stage.yaml", """
+        rules:
+          - {id: first}
+          - include: packs/*.yaml
+          - {id: last}
+        """)
+        try files.write("packs/a.yaml", "- {id: a1}\n- {id: a2}\n")
+        try files.write("packs/b.yaml", "- {id: b1}\n")
+        let (tree, errors) = files.tree("stage.yaml")
+        #expect(errors == [])
+        let ids = tree?["rules"]?.sequence?.compactMap { $0["id"]?.scalar }
+        #expect(ids == ["first", "a1", "a2", "b1", "last"])
+    }
+
     @Test func include_whenFilesIncludeEachOther_reportsTheCycle() throws {
         let files = ConfigFiles()
         try files.write("a.yaml", "x: 1\ninclude: sub/b.yaml\n")

@@ -1,0 +1,136 @@
+import Foundation
+
+/// The dedupe window shared by every worker of a pipeline: the in-memory `DedupeIndex`
+/// behind a lock, persisted to SQLite in batches and restored on first use.
+///
+/// The file is opened lazily (on the first post), so building the stage — as
+/// `otklik validate` does — touches no disk.
+public final class DedupeWindow: @unchecked Sendable {
+    public struct Settings: Sendable {
+        public var window: Duration = .seconds(7 * 86400)
+        public var maxEntries = 1_000_000
+        /// Maximum Hamming distance between SimHashes of near-duplicates.
+        public var distance = 3
+        /// Words per shingle.
+        public var shingle = 2
+        /// Texts with fewer words are never near-duplicates (short posts repeat by chance).
+        public var minWords = 4
+        /// SQLite file; nil keeps the window in memory only.
+        public var path: String?
+        public var batchSize = 512
+        public var flushInterval: Duration = .seconds(1)
+        public init() {}
+    }
+
+    /// What the window says about a post.
+    public enum Decision: Sendable, Equatable {
+        case new
+        /// The same post again (same key, same version): drop it.
+        case duplicate
+        /// A newer version (edited) of a post already seen.
+        case update
+        /// A repost/forward of a post in the window (its key).
+        case repost(of: String)
+        /// The same text with small edits: the key of the first post of its family.
+        case nearDuplicate(of: String)
+    }
+
+    public let settings: Settings
+    private let clock: @Sendable () -> Date
+    private let lock = NSLock()
+    private let index: DedupeIndex
+    private var store: DedupeStore?
+    private var pending: [UInt64: (DedupeEntry, String)] = [:]
+    private var lastFlush: Date
+    private var lastPrune: Date = .distantPast
+
+    public init(settings: Settings, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.settings = settings
+        self.clock = clock
+        self.index = DedupeIndex(capacity: settings.maxEntries, distance: settings.distance, window: settings.window)
+        self.lastFlush = clock()
+    }
+
+    deinit { try? flush() }
+
+    public func check(key: String, fingerprint: TextFingerprint, published: Date, edited: Date?,
+                      repostOf: String?) throws -> Decision {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = clock()
+        try openIfNeeded(now)
+        let nowSec = DedupeEntry.seconds(now.timeIntervalSince1970)
+        index.evict(insertedBefore: nowSec &- min(nowSec, index.windowSeconds))
+        let kh = StableHash.fnv1a64(key)
+        var entry = DedupeEntry(keyHash: kh, simhash: fingerprint.simhash, rootHash: kh, anchor: fingerprint.anchor,
+                                published: DedupeEntry.seconds(published.timeIntervalSince1970),
+                                edited: edited.map { DedupeEntry.seconds($0.timeIntervalSince1970) } ?? 0,
+                                inserted: nowSec)
+        let decision: Decision
+        if let seen = index.entry(forKey: kh) {
+            guard entry.edited > seen.edited || (entry.simhash != seen.simhash && entry.edited >= seen.edited) else {
+                return .duplicate
+            }
+            entry.rootHash = seen.rootHash
+            entry.inserted = seen.inserted
+            decision = .update
+        } else if let origin = repostOf, let seen = index.entry(forKey: StableHash.fnv1a64(origin)) {
+            entry.rootHash = seen.rootHash
+            decision = .repost(of: origin)
+        } else if fingerprint.words >= settings.minWords,
+                  let near = index.nearest(simhash: entry.simhash, anchor: entry.anchor,
+                                           published: entry.published, excluding: kh) {
+            entry.rootHash = near.rootHash
+            let rootKey = try keyString(near.rootHash) ?? keyString(near.keyHash)
+            decision = rootKey.map { .nearDuplicate(of: $0) } ?? .new
+        } else {
+            decision = .new
+        }
+        index.insert(entry)
+        pending[kh] = (entry, key)
+        if pending.count >= settings.batchSize || now.timeIntervalSince(lastFlush) >= settings.flushInterval.seconds {
+            try flushLocked(now)
+        }
+        return decision
+    }
+
+    /// Writes pending entries to disk now.
+    public func flush() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try flushLocked(clock())
+    }
+
+    /// Posts in the window.
+    public var count: Int { lock.lock(); defer { lock.unlock() }; return index.count }
+
+    /// Bytes held in memory by the window's index (see `DedupeIndex.memoryFootprint`).
+    public var memoryFootprint: Int { lock.lock(); defer { lock.unlock() }; return index.memoryFootprint }
+
+    private func openIfNeeded(_ now: Date) throws {
+        guard store == nil else { return }
+        let s = try DedupeStore(path: settings.path ?? ":memory:")
+        let nowSec = DedupeEntry.seconds(now.timeIntervalSince1970)
+        for e in try s.load(since: nowSec &- min(nowSec, index.windowSeconds), limit: settings.maxEntries) {
+            index.insert(e)
+        }
+        store = s
+    }
+
+    private func keyString(_ hash: UInt64) throws -> String? {
+        if let p = pending[hash] { return p.1 }
+        return try store?.key(forHash: hash)
+    }
+
+    private func flushLocked(_ now: Date) throws {
+        lastFlush = now
+        guard let store, !pending.isEmpty else { return }
+        try store.write(Array(pending.values))
+        pending.removeAll(keepingCapacity: true)
+        if now.timeIntervalSince(lastPrune) >= 60 {
+            lastPrune = now
+            let nowSec = DedupeEntry.seconds(now.timeIntervalSince1970)
+            try store.prune(insertedBefore: nowSec &- min(nowSec, index.windowSeconds))
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// Hashes that are the same in every process and on every run (unlike `Hashable.hashValue`,
+/// which Swift seeds randomly): dedupe keys, SimHash features and incident ids rely on them.
+public enum StableHash {
+    /// 64-bit FNV-1a over the UTF-8 bytes of `s`.
+    @inlinable
+    public static func fnv1a64(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 {
+            h ^= UInt64(b)
+            h &*= 0x0000_0100_0000_01b3
+        }
+        return h
+    }
+
+    /// A strong 64-bit finaliser (MurmurHash3 fmix64): spreads every input bit over the output.
+    @inlinable
+    public static func mix(_ x: UInt64) -> UInt64 {
+        var h = x
+        h ^= h >> 33
+        h &*= 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        h &*= 0xc4ce_b9fe_1a85_ec53
+        h ^= h >> 33
+        return h
+    }
+
+    /// Lowercase hex, zero-padded to 16 digits.
+    public static func hex(_ x: UInt64) -> String {
+        let s = String(x, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}

@@ -1,0 +1,83 @@
+/// Every name form of a gazetteer, keyed by the stem of its first word, so a post's
+/// tokens find their places with one dictionary lookup each (no scan of the gazetteer).
+///
+/// Names are stemmed like post text, so inflected mentions match: «Батайске» and
+/// «Батайск» share the stem `батайск`, «Белой Калитве» is `бел калитв`. Hyphenated names
+/// are stemmed part by part («Ростове-на-Дону» → `ростов-на-дон`). A municipal district is
+/// indexed with the word «район» after its adjective («Аксайского района», «Аксайский р-н»).
+public struct PlaceIndex: Sendable {
+    public struct Form: Sendable, Hashable {
+        /// Index into `gazetteer.entries`.
+        public var entry: Int
+        /// For each word after the first, the keys that match it.
+        public var rest: [Set<String>]
+        public var isAlias: Bool
+    }
+
+    public let gazetteer: Gazetteer
+    public let forms: [String: [Form]]
+    /// Stems of place names that are also everyday words («мир», «дружба», «победа», «шахты»):
+    /// such a mention needs a capital letter and a place preposition or settlement marker.
+    public let commonStems: Set<String>
+
+    static let commonWords = [
+        "мир", "дружба", "победа", "рассвет", "заря", "восход", "прогресс", "труд", "родина", "октябрь", "гигант",
+        "крым", "майский", "донской", "горный", "северный", "южный", "советская", "советский", "целина", "юбилейный",
+        "солнечный", "степной", "садовый", "лесной", "первомайский", "пролетарский", "веселый", "глубокий",
+        "заветное", "ремонтное", "таловый", "летник", "лихой", "алмазный", "шахты", "калинин", "николаев", "маяк",
+        "звезда", "комсомольский", "красный", "новый", "мирный", "заречный", "луч", "искра", "спутник", "рабочий",
+        "кировский", "березовка", "ольгинская", "чкаловский", "партизанский", "орловский", "углегорский", "котовский",
+        "пушкин", "королев", "жуковский", "гагарин", "ленинск", "дзержинский", "свободный", "озерный", "полярный",
+    ]
+
+    public init(gazetteer: Gazetteer, tokenizer: Tokenizer) {
+        self.gazetteer = gazetteer
+        var forms: [String: [Form]] = [:]
+        for (i, e) in gazetteer.entries.enumerated() {
+            var names = [(e.name, false)] + e.aliases.map { ($0, true) }
+            if e.kind == .district {
+                // «Аксайский район» is written in full; also index the short form people use.
+                names = names.map { n, a in (n.hasSuffix(" район") ? n : n + " район", a) }
+            }
+            for (name, alias) in names {
+                let words = tokenizer.tokenize(name).map { Self.keys(of: $0.word, tokenizer: tokenizer) }
+                guard let first = words.first else { continue }
+                let form = Form(entry: i, rest: Array(words.dropFirst()), isAlias: alias)
+                for k in first where !(forms[k]?.contains(form) ?? false) { forms[k, default: []].append(form) }
+            }
+        }
+        self.forms = forms
+        commonStems = Set(Self.commonWords.map { tokenizer.stem(Tokenizer.normalize($0)) })
+    }
+
+    /// Case endings tried on a name's word to learn the stems of its inflected forms.
+    static let endings = ["а", "у", "ом", "е", "ы", "ах", "ам", "ами", "и", "ой", "ю", "ем", "я", "ов"]
+
+    /// The keys a post's token may have when it is this (lowercase) name word in any case:
+    /// the word itself and the stems of its inflected forms. The bare stem joins them only
+    /// when an inflected form shares it: Snowball cuts «ростов» to `рост`, a common word,
+    /// while «ростове», «ростова» give `ростов`.
+    static func keys(of word: String, tokenizer: Tokenizer) -> Set<String> {
+        let parts = word.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        let head = parts[0], tail = parts.dropFirst().joined(separator: "-")
+        func key(_ w: String) -> String {
+            let full = tail.isEmpty ? w : w + "-" + tail
+            return Self.key(word: full, stem: tokenizer.stem(full), tokenizer: tokenizer)
+        }
+        var out: Set<String> = [word]
+        for e in endings { out.insert(key(head + e)) }
+        let bare = key(head)
+        if out.contains(bare) || head.count <= 3 || !["ов", "ев", "ин", "ын"].contains(where: { head.hasSuffix($0) }) {
+            out.insert(bare)
+        }
+        return out
+    }
+
+    /// The matching key of a word: its stem, hyphenated parts stemmed one by one, and the
+    /// abbreviations of «район» folded into it.
+    public static func key(word: String, stem: String, tokenizer: Tokenizer) -> String {
+        guard word.contains("-") else { return stem }
+        if word == "р-н" || word == "р-на" || word == "р-не" || word == "р-ну" { return "район" }
+        return word.split(separator: "-").map { tokenizer.stem(String($0)) }.joined(separator: "-")
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import OtklikCore
+
+@Suite struct DedupeIndexTests {
+    func entry(_ key: UInt64, _ simhash: UInt64, anchor: UInt32 = 0, inserted: UInt32 = 100) -> DedupeEntry {
+        DedupeEntry(keyHash: key, simhash: simhash, rootHash: key, anchor: anchor, published: 100, edited: 0,
+                    inserted: inserted)
+    }
+
+    @Test(arguments: [0, 1, 3, 5])
+    func nearest_findsEveryHashWithinDistance_andNothingBeyond(distance: Int) {
+        let index = DedupeIndex(capacity: 10_000, distance: distance, window: .seconds(86400))
+        var rng = SplitMix(seed: 42)
+        let base = rng.next()
+        index.insert(entry(1, base))
+        for _ in 0..<2000 { index.insert(entry(rng.next() | 2, rng.next())) }  // noise
+        for flips in 0...(distance + 2) {
+            var h = base
+            var bits = Set<Int>()
+            while bits.count < flips { bits.insert(Int(rng.next() % 64)) }
+            for b in bits { h ^= 1 << UInt64(b) }
+            let found = index.nearest(simhash: h, anchor: 0, published: 100, excluding: 999)
+            if flips <= distance { #expect(found?.keyHash == 1, "flips \(flips)") }
+            else { #expect(found?.keyHash != 1, "flips \(flips)") }
+        }
+    }
+
+    @Test func nearest_whenAnchorsDiffer_findsNothing() {
+        let index = DedupeIndex(capacity: 10, distance: 3, window: .seconds(86400))
+        index.insert(entry(1, 0xabcdef, anchor: 7))
+        #expect(index.nearest(simhash: 0xabcdef, anchor: 8, published: 100, excluding: 2) == nil)
+        #expect(index.nearest(simhash: 0xabcdef, anchor: 7, published: 100, excluding: 2)?.keyHash == 1)
+    }
+
+    @Test func evict_removesOldEntriesFromEveryTable() {
+        let index = DedupeIndex(capacity: 100, distance: 3, window: .seconds(50))
+        for k in 0..<10 { index.insert(entry(UInt64(k), UInt64(k) * 0x1111, inserted: UInt32(k))) }
+        #expect(index.evict(insertedBefore: 5) == 5)
+        #expect(index.entry(forKey: 4) == nil)
+        #expect(index.entry(forKey: 5) != nil)
+        #expect(index.nearest(simhash: 4 * 0x1111, anchor: 0, published: 100, excluding: 99) == nil)
+        // Slots are reused after wrap-around without losing entries.
+        for k in 10..<200 { index.insert(entry(UInt64(k), UInt64(k) &* 0x9e37_79b9_7f4a_7c15, inserted: UInt32(k))) }
+        #expect(index.count == 100)
+        #expect(index.entry(forKey: 199) != nil && index.entry(forKey: 99) == nil && index.entry(forKey: 100) != nil)
+        #expect(index.nearest(simhash: 150 &* 0x9e37_79b9_7f4a_7c15, anchor: 0, published: 100, excluding: 0)?.keyHash == 150)
+    }
+
+    @Test func memoryFootprint_staysUnder100BytesPerPost() {
+        let n = 200_000
+        let index = DedupeIndex(capacity: n, distance: 3, window: .seconds(7 * 86400))
+        var rng = SplitMix(seed: 7)
+        for k in 0..<n { index.insert(entry(rng.next(), rng.next(), inserted: UInt32(k))) }
+        let perPost = Double(index.memoryFootprint) / Double(n)
+        #expect(perPost < 100, "\(perPost) bytes per post")
+    }
+}
+
+/// A tiny deterministic generator for tests.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        return StableHash.mix(state)
+    }
+}
