@@ -15,3 +15,11 @@ public enum ConnectorError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 }
+
+extension ConnectorError: RetryAfterHinting {
+    /// The wait of `.retryAfter`, so the poll loop never comes back sooner.
+    public var retryAfter: Duration? {
+        if case .retryAfter(let d) = self { return d }
+        return nil
+    }
+}

@@ -32,6 +32,8 @@ public enum Taxonomy {
         Category(id: "landscaping", name: "Благоустройство", deadline: .seconds(5 * 86400)),
         Category(id: "construction", name: "Строительство", deadline: .seconds(7 * 86400)),
         Category(id: "safety", name: "Безопасность", deadline: .seconds(6 * 3600)),
+        Category(id: "animals", name: "Безнадзорные животные", deadline: .seconds(72 * 3600)),
+        Category(id: "communications", name: "Связь и интернет", deadline: .seconds(5 * 86400)),
         Category(id: "other", name: "Прочее", deadline: .seconds(5 * 86400)),
     ]
 

@@ -13,6 +13,8 @@ public enum BuiltInStages {
     public static func register(in r: inout PluginRegistry) {
         r.register(stage: "passthrough", PassThroughStage.factory)
         r.register(stage: "keyword", KeywordStage.factory)
+        r.register(stage: "normalize", NormalizeStage.factory)
+        r.register(stage: "classify", ClassifyStage.factory)
         r.register(stage: "dedupe", DedupeStage.factory)
         r.register(stage: "geotag", GeotagStage.factory)
     }

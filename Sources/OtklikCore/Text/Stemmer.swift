@@ -19,13 +19,16 @@ public final class Stemmer {
     public func stem(_ word: String) -> String {
         if let s = cache[word] { return s }
         var w = word
-        let result: String = w.withUTF8 { buf in
-            guard let p = sb_stemmer_stem(handle, buf.baseAddress, Int32(buf.count)) else { return word }
-            let n = Int(sb_stemmer_length(handle))
-            return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
-        }
+        let result: String = w.withUTF8 { stem(bytes: $0) ?? word }
         if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
         cache[word] = result
         return result
+    }
+
+    /// The stem of lowercased UTF-8 bytes, uncached (the tokenizer's lexicon caches).
+    public func stem(bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let p = sb_stemmer_stem(handle, bytes.baseAddress, Int32(bytes.count)) else { return nil }
+        let n = Int(sb_stemmer_length(handle))
+        return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
     }
 }

@@ -1,20 +1,37 @@
 /// Splits text into normalised, stemmed tokens.
 ///
-/// Words are runs of letters and digits (with inner `-`, `.` in forms like «д.15» split);
-/// URLs and @mentions are skipped, `#hashtags` kept as words; `.`, `!`, `?` and line
-/// breaks end a sentence. Not thread-safe (it owns stemmers): one per worker.
+/// Words are runs of letters and digits: lowercased, `ё`→`е`, Latin look-alikes inside
+/// Cyrillic words repaired, inner hyphens kept («из-за», «ростов-на-дону»), a dot splits
+/// («ул.Ленина» → `ул`, `ленина`; «д.15» → `д`, `15`). URLs and @mentions are skipped,
+/// `#hashtags` kept as words; emoji and punctuation ignored. `!`, `?`, `…`, a line break,
+/// and a `.` followed by a space (except after abbreviations like «ул.», «д.», «г.») end
+/// a sentence. HTML tags and entities are ignored (offsets still index the original text).
+///
+/// Works over UTF-8 bytes with reused buffers and a bounded word→stem cache, so
+/// repeated words cost a hash lookup. Not thread-safe (it owns stemmers): one per worker.
 public final class Tokenizer {
     private let russian: Stemmer
     private let english: Stemmer
+    private let lexicon: Lexicon
+    private var word: [UInt8] = []
+    private var scratch: [UInt8] = []
 
-    public init() {
+    /// `cacheLimit`: distinct words kept before the cache is cleared.
+    public init(cacheLimit: Int = 300_000) {
         russian = Stemmer(algorithm: "russian")!
         english = Stemmer(algorithm: "english")!
+        lexicon = Lexicon(limit: cacheLimit)
+        word.reserveCapacity(64)
     }
 
+    /// Words the cache holds now (for tests and the bench).
+    public var cachedWords: Int { lexicon.count }
+
+    /// The stem of an already lowercased word: Russian for Cyrillic, English for plain
+    /// Latin, the word itself otherwise.
     public func stem(_ word: String) -> String {
-        if word.unicodeScalars.contains(where: { $0.value >= 0x400 && $0.value < 0x500 }) { return russian.stem(word) }
-        if word.unicodeScalars.allSatisfy({ $0.value < 0x80 && !($0.properties.numericType != nil) }) { return english.stem(word) }
+        if word.unicodeScalars.contains(where: { $0.value >= 0x400 && $0.value < 0x530 }) { return russian.stem(word) }
+        if word.utf8.allSatisfy({ TextScalars.isASCIILetter($0) }) { return english.stem(word) }
         return word
     }
 
@@ -24,62 +41,169 @@ public final class Tokenizer {
     }
 
     public func tokenize(_ text: String) -> [Token] {
-        var tokens: [Token] = []
-        let u = Array(text.utf8)
-        var sentence = 0
-        var i = 0
-        // Walk unicode scalars with their UTF-8 offsets.
-        var offsets: [(Unicode.Scalar, Int)] = []
-        offsets.reserveCapacity(u.count)
-        var off = 0
-        for s in text.unicodeScalars { offsets.append((s, off)); off += UTF8.width(s) }
-        let n = offsets.count
-        func isWordScalar(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || s.properties.numericType != nil }
-        while i < n {
-            let (s, start) = offsets[i]
-            if s == "." || s == "!" || s == "?" || s == "\n" || s == "…" { sentence += 1; i += 1; continue }
-            // URLs: skip to whitespace.
-            if s == "h" || s == "w", matchesURL(offsets, i) {
-                while i < n, !offsets[i].0.properties.isWhitespace { i += 1 }
-                continue
-            }
-            if s == "@" {
-                i += 1
-                while i < n, isWordScalar(offsets[i].0) || offsets[i].0 == "_" { i += 1 }
-                continue
-            }
-            let hashtag = s == "#"
-            if hashtag { i += 1 }
-            guard i < n, isWordScalar(offsets[i].0) else { i += 1; continue }
-            let wordStart = hashtag ? start : offsets[i].1
-            var j = i
-            var hasLetter = false, hasDigit = false
-            while j < n {
-                let c = offsets[j].0
-                if c.properties.isAlphabetic { hasLetter = true; j += 1; continue }
-                if c.properties.numericType != nil { hasDigit = true; j += 1; continue }
-                if (c == "-" || c == "_") && j + 1 < n && isWordScalar(offsets[j + 1].0) && hasLetter { j += 1; continue }
-                break
-            }
-            let end = j < n ? offsets[j].1 : u.count
-            let surfaceStart = offsets[i].1
-            let surface = String(decoding: u[surfaceStart..<end], as: UTF8.self)
-            let word = Self.normalize(surface)
-            let kind: Token.Kind = hashtag ? .hashtag : (hasLetter && hasDigit ? .mixed : (hasDigit ? .number : .word))
-            let stem = kind == .number ? word : self.stem(word)
-            let cap = offsets[i].0.properties.isUppercase
-            tokens.append(Token(word: word, stem: stem, start: wordStart, end: end, sentence: sentence,
-                                capitalized: cap, kind: kind))
-            i = j
-        }
-        return tokens
+        var out: [Token] = []
+        tokenize(text, into: &out)
+        return out
     }
 
-    private func matchesURL(_ o: [(Unicode.Scalar, Int)], _ i: Int) -> Bool {
-        for prefix in ["http://", "https://", "www."] {
-            let p = Array(prefix.unicodeScalars)
-            if i + p.count <= o.count, (0..<p.count).allSatisfy({ o[i + $0].0 == p[$0] }) { return true }
+    /// Appends the tokens of `text` to `out` (reuse `out` across posts to avoid allocations).
+    public func tokenize(_ text: String, into out: inout [Token]) {
+        var t = text
+        t.withUTF8 { raw in
+            if MarkupStripper.mayHaveMarkup(raw) {
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: raw)
+                MarkupStripper.blank(&scratch)
+                scratch.withUnsafeBufferPointer { scan($0, into: &out) }
+            } else {
+                scan(raw, into: &out)
+            }
         }
-        return false
+    }
+
+    private static let sentenceAbbreviations: Set<String> = [
+        "ул", "д", "г", "кв", "пр", "пер", "просп", "пл", "обл", "р", "руб", "т", "им", "с", "п", "мкр", "корп",
+        "стр", "ст", "тел", "напр", "см", "пос", "дер", "х", "б", "бул", "ш", "наб", "рн", "р-н", "тыс", "млн",
+        "ч", "мин", "вл", "эт", "пгт", "жк", "тц", "св", "гр", "им", "т.е", "т.к", "др", "пр-т", "к",
+    ]
+
+    private func scan(_ p: UnsafeBufferPointer<UInt8>, into out: inout [Token]) {
+        let n = p.count
+        let first = out.count
+        var sentence = 0
+        var i = 0
+        func breakSentence() {
+            if out.count > first, out[out.count - 1].sentence == sentence { sentence += 1 }
+        }
+        while i < n {
+            let b = p[i]
+            if b < 0x80 {
+                if TextScalars.isASCIIAlnum(b) {
+                    if (b == 0x68 || b == 0x77 || b == 0x48 || b == 0x57), Self.isURL(p, i) {
+                        while i < n, !Self.isSpace(p[i]) { i += 1 }
+                        continue
+                    }
+                    i = scanWord(p, from: i, tokenStart: i, hashtag: false, sentence: sentence, into: &out)
+                    continue
+                }
+                switch b {
+                case 0x2E: // '.'
+                    if i + 1 >= n || Self.isSpace(p[i + 1]) {
+                        if out.count > first, out[out.count - 1].sentence == sentence,
+                           out[out.count - 1].end == i,
+                           Self.sentenceAbbreviations.contains(out[out.count - 1].word) {
+                            // «ул. Ленина»: not the end of a sentence.
+                        } else {
+                            breakSentence()
+                        }
+                    }
+                    i += 1
+                case 0x21, 0x3F, 0x0A, 0x3B: // ! ? newline ;
+                    breakSentence(); i += 1
+                case 0x40: // '@'
+                    i += 1
+                    while i < n, TextScalars.isASCIIAlnum(p[i]) || p[i] == 0x5F || p[i] == 0x2E { i += 1 }
+                case 0x23: // '#'
+                    if i + 1 < n, Self.isWordStart(p, i + 1) {
+                        i = scanWord(p, from: i + 1, tokenStart: i, hashtag: true, sentence: sentence, into: &out)
+                    } else { i += 1 }
+                default:
+                    i += 1
+                }
+                continue
+            }
+            let (v, len) = TextScalars.decode(p, i)
+            if TextScalars.isLetter(v) {
+                i = scanWord(p, from: i, tokenStart: i, hashtag: false, sentence: sentence, into: &out)
+            } else {
+                if v == 0x2026 { breakSentence() }   // '…'
+                i += len
+            }
+        }
+    }
+
+    @inline(__always) private static func isSpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
+    }
+
+    private static func isWordStart(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let b = p[i]
+        if b < 0x80 { return TextScalars.isASCIIAlnum(b) }
+        return TextScalars.isLetter(TextScalars.decode(p, i).value)
+    }
+
+    private static func isURL(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        func has(_ s: StaticString) -> Bool {
+            let c = s.utf8Start, m = s.utf8CodeUnitCount
+            guard i + m <= p.count else { return false }
+            for k in 0..<m where (p[i + k] | (TextScalars.isASCIILetter(p[i + k]) ? 0x20 : 0)) != c[k] { return false }
+            return true
+        }
+        return has("http://") || has("https://") || has("www.")
+    }
+
+    /// Scans one word starting at `from`; returns the index after it.
+    private func scanWord(_ p: UnsafeBufferPointer<UInt8>, from: Int, tokenStart: Int, hashtag: Bool,
+                          sentence: Int, into out: inout [Token]) -> Int {
+        let n = p.count
+        word.removeAll(keepingCapacity: true)
+        var j = from
+        var hasLetter = false, hasDigit = false, hasCyrillic = false, hasLatin = false, hasOther = false
+        var lastWasDigit = false
+        var capitalized = false
+        while j < n {
+            let b = p[j]
+            if b < 0x80 {
+                if TextScalars.isASCIIDigit(b) {
+                    word.append(b); hasDigit = true; lastWasDigit = true; j += 1; continue
+                }
+                if TextScalars.isASCIILetter(b) {
+                    if j == from, b < 0x61 { capitalized = true }
+                    word.append(b | 0x20); hasLetter = true; hasLatin = true; lastWasDigit = false; j += 1; continue
+                }
+                if (b == 0x2D || (b == 0x5F && hashtag)), j + 1 < n, !word.isEmpty, Self.isWordStart(p, j + 1) {
+                    let nextIsDigit = TextScalars.isASCIIDigit(p[j + 1])
+                    if lastWasDigit && nextIsDigit { break }   // phone numbers, dates: split
+                    word.append(b); j += 1; continue
+                }
+                break
+            }
+            let (v, len) = TextScalars.decode(p, j)
+            if TextScalars.isCyrillicLetter(v) {
+                if j == from { capitalized = TextScalars.isUppercase(v) }
+                TextScalars.appendLowercased(v, to: &word)
+                hasLetter = true; hasCyrillic = true; lastWasDigit = false; j += len; continue
+            }
+            if v == 0x301 || v == 0xAD { j += len; continue }   // stress mark, soft hyphen
+            if TextScalars.isLetter(v) {
+                if j == from { capitalized = TextScalars.isUppercase(v) }
+                TextScalars.appendLowercased(v, to: &word)
+                hasLetter = true; hasOther = true; lastWasDigit = false; j += len; continue
+            }
+            break
+        }
+        if word.isEmpty { return max(j, from + 1) }
+        if hasCyrillic && hasLatin { TextScalars.fixLookalikes(&word) }
+        let kind: Token.Kind = hashtag ? .hashtag : (hasLetter && hasDigit ? .mixed : (hasDigit ? .number : .word))
+        let e = entry(cyrillic: hasCyrillic, latinOnly: hasLatin && !hasCyrillic && !hasDigit && !hasOther,
+                      number: kind == .number)
+        out.append(Token(word: e.word, stem: e.stem, start: tokenStart, end: j, sentence: sentence,
+                         capitalized: capitalized, kind: kind))
+        return j
+    }
+
+    private func entry(cyrillic: Bool, latinOnly: Bool, number: Bool) -> Lexicon.Entry {
+        word.withUnsafeBufferPointer { w in
+            let h = Lexicon.hash(w)
+            if let i = lexicon.find(w, hash: h) { return lexicon.entries[i] }
+            let s = String(decoding: w, as: UTF8.self)
+            var stem = s
+            if !number {
+                if cyrillic { stem = russian.stem(bytes: w) ?? s }
+                else if latinOnly { stem = english.stem(bytes: w) ?? s }
+            }
+            let index = lexicon.insert(w, hash: h, word: s, stem: stem)
+            return lexicon.entries[index]
+        }
     }
 }

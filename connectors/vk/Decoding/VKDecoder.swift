@@ -16,7 +16,7 @@ public enum VKDecoder {
     /// taken as the response itself (recorded fixtures often keep only that part).
     public static func unwrap(_ data: Data) throws -> VKJSON {
         let json: VKJSON
-        do { json = try VKJSONParser.parse(data) } catch { throw VKShapeError(reason: error.description) }
+        do { json = try VKJSONParser.parse(data, skipping: VKJSONParser.vkUnused) } catch { throw VKShapeError(reason: error.description) }
         return try unwrap(json)
     }
 
@@ -107,7 +107,7 @@ public enum VKDecoder {
     /// in the array and has the next entry of `execute_errors`, in order.
     public static func decodeExecute(data: Data, calls: Int) throws -> [Result<VKJSON, VKAPIError>] {
         let json: VKJSON
-        do { json = try VKJSONParser.parse(data) } catch { throw VKShapeError(reason: error.description) }
+        do { json = try VKJSONParser.parse(data, skipping: VKJSONParser.vkUnused) } catch { throw VKShapeError(reason: error.description) }
         return try decodeExecute(json: json, calls: calls)
     }
 

@@ -11,16 +11,26 @@ public struct VKJSONError: Error, Sendable, CustomStringConvertible {
 /// (no bridging through `NSDictionary`; strings without escapes are copied once).
 public struct VKJSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
+    private let skipping: Set<String>
     private var i = 0
     private var depth = 0
     private static let maxDepth = 256
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, skipping: Set<String>) { self.bytes = bytes; self.skipping = skipping }
 
-    /// Parses one JSON document (surrounding whitespace allowed).
-    public static func parse(_ data: Data) throws(VKJSONError) -> VKJSON {
+    /// Members the VK decoder never reads and that make up most of a response's bytes
+    /// (photo sizes, previews, avatars): stepped over, not built.
+    public static let vkUnused: Set<String> = [
+        "sizes", "preview", "photo_50", "photo_100", "photo_200", "photo_max", "photo_max_orig",
+        "image", "images", "first_frame", "photo", "access_key", "track_code", "hash", "files",
+        "restrictions", "ads", "donut", "reactions", "copyright", "online_info",
+    ]
+
+    /// Parses one JSON document (surrounding whitespace allowed). Object members named in
+    /// `skipping` are validated and left out.
+    public static func parse(_ data: Data, skipping: Set<String> = []) throws(VKJSONError) -> VKJSON {
         let result: Result<VKJSON, VKJSONError> = data.withUnsafeBytes { raw in
-            var p = VKJSONParser(raw.bindMemory(to: UInt8.self))
+            var p = VKJSONParser(raw.bindMemory(to: UInt8.self), skipping: skipping)
             do throws(VKJSONError) {
                 p.skipSpace()
                 let v = try p.value()
@@ -81,7 +91,7 @@ public struct VKJSONParser {
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             i += 1
             skipSpace()
-            pairs.append((key, try value()))
+            if !skipping.isEmpty && skipping.contains(key) { try skipValue() } else { pairs.append((key, try value())) }
             skipSpace()
             guard i < bytes.count else { throw fail("unexpected end") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -109,6 +119,41 @@ public struct VKJSONParser {
         }
         depth -= 1
         return .array(items)
+    }
+
+    /// Steps over one value without building it (brackets and strings must still balance).
+    private mutating func skipValue() throws(VKJSONError) {
+        guard i < bytes.count else { throw fail("unexpected end") }
+        switch bytes[i] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var stack: [UInt8] = []
+            repeat {
+                guard i < bytes.count else { throw fail("unexpected end") }
+                let c = bytes[i]
+                switch c {
+                case UInt8(ascii: "{"): stack.append(UInt8(ascii: "}")); i += 1
+                case UInt8(ascii: "["): stack.append(UInt8(ascii: "]")); i += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    guard stack.popLast() == c else { throw fail("mismatched bracket") }
+                    i += 1
+                case UInt8(ascii: "\""): try skipString()
+                default: i += 1
+                }
+                if stack.count > Self.maxDepth { throw fail("nesting deeper than \(Self.maxDepth)") }
+            } while !stack.isEmpty
+        case UInt8(ascii: "\""): try skipString()
+        default: _ = try value()
+        }
+    }
+
+    private mutating func skipString() throws(VKJSONError) {
+        i += 1
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") { i += 1; return }
+            i += c == UInt8(ascii: "\\") ? 2 : 1
+        }
+        throw fail("unterminated string")
     }
 
     private mutating func number() throws(VKJSONError) -> VKJSON {

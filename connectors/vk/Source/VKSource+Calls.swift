@@ -29,7 +29,7 @@ extension VKSource {
             }
             registry.completed(token.hash, at: clock.now())
             let json: VKJSON
-            do { json = try VKJSONParser.parse(body) } catch {
+            do { json = try VKJSONParser.parse(body, skipping: VKJSONParser.vkUnused) } catch {
                 throw ConnectorError.unavailable("VK \(method): \(error)")
             }
             guard let errJSON = json["error"] else { return (json, token) }

@@ -45,8 +45,9 @@ public actor VKSource: Connector, ConnectorStatusReporting {
         self.metrics = metrics
         self.mapper = VKPostMapper(sourceID: sourceID)
         let rps = settings.requestsPerSecond ?? settings.tokenType.defaultRequestsPerSecond
+        // Each wall keeps `min_interval`; the source itself may come back sooner for another wall.
         self.rateLimits = RateLimits(requestsPerSecond: rps * settings.margin * Double(max(1, tokens.count)),
-                                     minPollInterval: settings.minInterval)
+                                     minPollInterval: min(settings.minInterval, .seconds(10)))
         self.planner = VKPollPlanner(minInterval: Double(settings.minInterval.components.seconds),
                                      maxInterval: Double(settings.maxInterval.components.seconds))
         let store = stateDir.map { $0 + "/vk-budget.json" }

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Every rule of a pipeline compiled into one automaton, shared read-only by all workers.
+///
+/// Words of all terms become integer symbols (a stem, an exact form, a prefix, "a
+/// number"); every word and phrase is a path in one trie over symbols, so scanning a post
+/// costs the same whatever the number of rules. `near` and rule logic are evaluated only
+/// for terms that occurred. Build with `RuleSet.compile`.
+public final class RuleSet: @unchecked Sendable {
+    // @unchecked: immutable after `compile`; NSRegularExpression is thread-safe for matching.
+
+    public let rules: [Rule]
+
+    // Symbols of one token.
+    let stemSymbols: [String: Int32]
+    let exactSymbols: [String: Int32]
+    /// Prefix trie over UTF-8 bytes: (node << 8 | byte) → node; `prefixAt[node]` = prefix symbol or -1.
+    let prefixEdges: [UInt64: Int32]
+    let prefixAt: [Int32]
+    let numberSymbol: Int32
+    let symbolCount: Int
+
+    // The phrase trie over symbols.
+    /// Children of the root by symbol (-1: none).
+    let rootChild: [Int32]
+    /// (node << 32 | symbol) → child, for nodes below the root.
+    let edges: [UInt64: Int32]
+    /// Patterns ending at a node.
+    let nodePatterns: [[Int32]]
+    let nodeDepth: [Int32]
+    /// Pattern length in tokens.
+    let patternLength: [Int32]
+
+    // Terms.
+    enum Compiled {
+        case pattern(Int32)
+        case near(a: [Int32], b: [Int32], distance: Int32)
+        case regex(NSRegularExpression)
+    }
+    let terms: [Compiled]
+    /// Terms (simple or near) that a pattern takes part in.
+    let patternTerms: [[Int32]]
+    /// Rules that use a term.
+    let termRules: [[Int32]]
+    let regexTerms: [Int32]
+
+    struct CompiledRule {
+        var any: [Int32]
+        var all: [[Int32]]
+        var none: [Int32]
+        /// Index into `categories` for topic rules, else -1.
+        var category: Int32
+    }
+    let compiled: [CompiledRule]
+    /// Category ids used by topic rules, in first-use order.
+    public let categories: [String]
+
+    /// Words that negate the next word («не жалуюсь»), and words skipped between them («не очень»).
+    static let negators: Set<String> = ["не", "ни", "нисколько", "ничуть"]
+    static let intensifiers: Set<String> = ["очень", "особо", "сильно", "совсем", "слишком", "так", "уж", "уже",
+                                            "больше", "разу", "то", "всегда", "особенно", "сразу", "совершенно"]
+
+    init(rules: [Rule], stemSymbols: [String: Int32], exactSymbols: [String: Int32], prefixEdges: [UInt64: Int32],
+         prefixAt: [Int32], numberSymbol: Int32, symbolCount: Int, rootChild: [Int32], edges: [UInt64: Int32],
+         nodePatterns: [[Int32]], nodeDepth: [Int32], patternLength: [Int32], terms: [Compiled],
+         patternTerms: [[Int32]], termRules: [[Int32]], regexTerms: [Int32], compiled: [CompiledRule],
+         categories: [String]) {
+        self.rules = rules; self.stemSymbols = stemSymbols; self.exactSymbols = exactSymbols
+        self.prefixEdges = prefixEdges; self.prefixAt = prefixAt; self.numberSymbol = numberSymbol
+        self.symbolCount = symbolCount; self.rootChild = rootChild; self.edges = edges
+        self.nodePatterns = nodePatterns; self.nodeDepth = nodeDepth; self.patternLength = patternLength
+        self.terms = terms; self.patternTerms = patternTerms; self.termRules = termRules
+        self.regexTerms = regexTerms; self.compiled = compiled; self.categories = categories
+    }
+
+    /// Number of distinct word/phrase patterns in the automaton.
+    public var patternCount: Int { patternLength.count }
+    /// Number of distinct terms across all rules.
+    public var termCount: Int { terms.count }
+}
