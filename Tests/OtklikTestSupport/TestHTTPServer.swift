@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A small real HTTP/1.1 server on 127.0.0.1 for tests, serving scripted responses.
 ///
@@ -45,7 +44,7 @@ public final class TestHTTPServer: Sendable {
         var clientDisconnects = 0
     }
 
-    let state = Mutex(State())
+    let state = Locked(State())
 
     /// A server (not yet listening) answering unrouted requests with `handler`, or 404.
     public init(handler: Handler? = nil) {

@@ -47,6 +47,12 @@ public final class HTTPClient: Sendable {
         }
     }
 
+    /// A POST of `body` with optional headers (say the `Content-Type`).
+    public func post(_ url: String, body: Data,
+                     headers: [(name: String, value: String)] = []) async throws -> HTTPResponse {
+        try await send(HTTPRequest(method: .post, url: url, headers: headers, body: body))
+    }
+
     /// A GET with optional headers.
     public func get(_ url: String, headers: [(name: String, value: String)] = []) async throws -> HTTPResponse {
         try await send(HTTPRequest(url: url, headers: headers))

@@ -32,8 +32,9 @@ public struct Logger: Sendable {
         } else {
             line += "<\(level.syslogPriority)>"
         }
-        line += "level=\(level.rawValue) component=\(label) msg=\(Self.quote(message))"
-        for (k, v) in fields { line += " \(k)=\(Self.quote(String(describing: v)))" }
+        // Values are redacted before quoting too: escaping could split a registered secret.
+        line += "level=\(level.rawValue) component=\(label) msg=\(Self.quote(Redactor.redact(message)))"
+        for (k, v) in fields { line += " \(k)=\(Self.quote(Redactor.redact(String(describing: v))))" }
         sink.write(Redactor.redact(line))
     }
 

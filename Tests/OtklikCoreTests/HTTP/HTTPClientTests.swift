@@ -194,4 +194,12 @@ import OtklikTestSupport
         #expect(r.text == "via proxy: http://vk.example/method/wall.get?count=2")
         #expect(proxy.requests.first?.header("Host") == "vk.example")
     }
+
+    @Test func postHelper_sendsBodyAndHeaders() async throws {
+        let server = try TestHTTPServer.started { req in .text("\(req.method) \(req.header("Content-Type") ?? "-") \(req.bodyText)") }
+        defer { server.stop() }
+        let r = try await HTTPClient().post(server.url("/in"), body: Data("[1]".utf8),
+                                            headers: [("Content-Type", "application/json")])
+        #expect(r.text == "POST application/json [1]")
+    }
 }

@@ -92,4 +92,12 @@ import OtklikTestSupport
         #expect(all.contains("Authorization: ***\""))
         #expect(all.contains("/bot***/getUpdates"))
     }
+
+    @Test func secretsWithQuotes_areMaskedBeforeEscaping() {
+        let token = "q\"uo\\te-\(UUID().uuidString)"
+        Redactor.register(secret: token)
+        let sink = LogSink(level: .info, journal: true, capturing: true)
+        Logger(label: "t", sink: sink).info("using \(token)", ["t": token])
+        #expect(sink.captured == ["<6>level=info component=t msg=\"using ***\" t=***"])
+    }
 }
