@@ -89,10 +89,15 @@ public enum HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
     /// Worth retrying later (network trouble), as opposed to a permanent mistake.
     public var isTransient: Bool {
         switch self {
-        case .connect, .timeout, .transport: return true
+        case .connect, .timeout: return true
+        case .transport(let code, _): return !Self.permanentCurlCodes.contains(code)
         default: return false
         }
     }
+
+    /// libcurl codes that retrying cannot fix: TLS certificate and key problems
+    /// (58 cert, 59 cipher, 60 peer verification, 77 CA file, 83 issuer, 90 pinned key, 91 status).
+    static let permanentCurlCodes: Set<Int> = [58, 59, 60, 77, 83, 90, 91]
 }
 
 /// Parses `Retry-After`: `120` or `Wed, 21 Oct 2015 07:28:00 GMT`.

@@ -138,4 +138,15 @@ import OtklikTestSupport
         #expect(sink.captured.count == 2)
         #expect(sink.captured.allSatisfy { $0.contains("level=warning") && $0.contains("TLS") })
     }
+
+    @Test func isTransient_separatesNetworkTroubleFromPermanentMistakes() {
+        #expect(HTTPError.timeout.isTransient)
+        #expect(HTTPError.connect("refused").isTransient)
+        #expect(HTTPError.transport(code: 56, message: "reset").isTransient)
+        #expect(!HTTPError.transport(code: 60, message: "certificate").isTransient)
+        #expect(!HTTPError.invalidURL("x").isTransient)
+        #expect(!HTTPError.bodyTooLarge(limit: 1).isTransient)
+        #expect(!HTTPError.tooManyRedirects.isTransient)
+        #expect(!HTTPError.cancelled.isTransient)
+    }
 }

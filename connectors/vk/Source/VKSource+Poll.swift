@@ -22,6 +22,7 @@ extension VKSource {
             logger.warning("VK poll cut short; returning what was read", ["error": e.description])
         }
         registry.save()
+        publishStatus()
         let now = clock.now()
         var next = nextDue() ?? now + planner.maxInterval
         if let budgetUntil { next = max(next, budgetUntil) }

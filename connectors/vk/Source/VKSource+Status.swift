@@ -29,4 +29,27 @@ extension VKSource {
         for (name, why) in skipped where !keys.contains(name) { f["community.\(name).skipped"] = why }
         return f
     }
+
+    /// Budget gauges for the metrics file, and the status fields as JSON in the state folder
+    /// (written atomically; `otklik status` may run in another process).
+    func publishStatus() {
+        let now = clock.now()
+        for t in tokens {
+            guard let b = registry.budget(t.hash) else { continue }
+            for (method, left) in b.remaining(at: now) {
+                metrics.set("otklik_vk_budget_remaining", Double(left), ["token": t.hash, "method": method])
+            }
+        }
+        for (k, last) in lastRead {
+            metrics.set("otklik_vk_wall_freshness_seconds", now - last, ["source": sourceID, "community": k])
+        }
+        guard let path = statusPath else { return }
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .prettyPrinted]
+        guard let data = try? e.encode(statusFields()) else { return }
+        let dir = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let tmp = path + ".tmp"
+        if FileManager.default.createFile(atPath: tmp, contents: data) { _ = rename(tmp, path) }
+    }
 }

@@ -20,6 +20,8 @@ public actor VKSource: Connector, ConnectorStatusReporting {
     let settings: VKSettings
     let tokens: [Token]
     let missingTokenMessage: String?
+    /// Where `statusFields()` is written after every poll, for `otklik status` in another process.
+    let statusPath: String?
     let registry: VKBudgetRegistry
     let clock: any VKClock
     let logger: Logger
@@ -51,6 +53,7 @@ public actor VKSource: Connector, ConnectorStatusReporting {
         self.planner = VKPollPlanner(minInterval: Double(settings.minInterval.components.seconds),
                                      maxInterval: Double(settings.maxInterval.components.seconds))
         let store = stateDir.map { $0 + "/vk-budget.json" }
+        self.statusPath = stateDir.map { $0 + "/vk-status-\(sourceID).json" }
         var list: [Token] = []
         for t in tokens {
             let hash = VKBudgetRegistry.hash(token: t)
