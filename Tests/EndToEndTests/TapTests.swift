@@ -36,3 +36,22 @@ struct TapTests {
         #expect(r.err.contains("no source 'nope'"))
     }
 }
+
+@Suite(.enabled(if: OtklikProcess.binaryExists, "build the otklik binary first (swift build)"))
+struct StdinFeedTests {
+    @Test func tap_readsPostsFromStandardInput() async throws {
+        let dir = TestPaths.makeTempDir("otklik-e2e")
+        let yaml = DaemonLifecycleTests.config().replacingOccurrences(of: "path: feed.jsonl", with: #"path: "-""#)
+        try yaml.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        let input = Feed(path: dir + "/input.jsonl")
+        try input.append(1...6)
+        try input.append(raw: #"{"id": 77, "text": "яма у школы"}"#)   // minimal line, no newline at the end
+        let p = try OtklikProcess(["tap", "--config", "p.yaml", "--pipeline", "e2e", "--at", "incidents"], dir: dir,
+                                  stdin: try FileHandle(forReadingFrom: URL(fileURLWithPath: input.path)))
+        #expect(await p.waitForExit() == 0)
+        let ids = p.stdout.split(separator: "\n").compactMap {
+            try? OtklikJSON.decoder().decode(Incident.self, from: Data($0.utf8)).openedBy
+        }
+        #expect(ids == ["test:p2", "test:p4", "test:p6", "jsonl:77"])
+    }
+}

@@ -42,7 +42,13 @@ public actor JSONLFeed: Connector {
         let now = Date()
         if path == "-" {
             if stdin == nil { stdin = StdinLines() }
-            let (lines, more) = stdin!.take(max: batchLines)
+            let input = stdin!
+            // Give a pipe a moment to deliver its first lines, so one poll (`otklik tap`) sees them.
+            var waited = 0
+            while !input.hasCompleteLine && !input.isEnded && waited < 20 {
+                try await Task.sleep(for: .milliseconds(50)); waited += 1
+            }
+            let (lines, more) = input.take(max: batchLines)
             return PollResult(posts: decode(lines, now: now), cursor: nil,
                               nextPollAfter: more ? .zero : .milliseconds(100))
         }

@@ -22,6 +22,9 @@ final class StdinLines: Sendable {
     }
 
     var isFinished: Bool { state.withLock { $0.eof && $0.pending.isEmpty } }
+    /// Standard input was closed (what is pending can still be taken).
+    var isEnded: Bool { state.withLock { $0.eof } }
+    var hasCompleteLine: Bool { state.withLock { $0.pending.contains(0x0A) } }
 
     /// Up to `max` complete lines (a last line without newline counts once input ended).
     func take(max: Int) -> (lines: [(data: Data, number: Int)], more: Bool) {

@@ -127,12 +127,25 @@ public struct ConfigLoader {
                 if let d = expr.range(of: ":-") { return (expr[..<d.lowerBound], expr[d.upperBound...]) }
                 return (expr, nil)
             }()
-            if let v = environment[String(name)], !v.isEmpty { out += v }
-            else if let fallback { out += fallback }
-            else { diagnostics.error("environment variable '\(name)' is not set (use ${\(name):-default})", at: mark) }
+            if let v = environment[String(name)], !v.isEmpty {
+                if Self.looksSecret(name) { Redactor.register(secret: v) }
+                out += v
+            } else if let fallback {
+                out += fallback
+            } else {
+                let state = environment[String(name)] == nil ? "not set" : "empty"
+                diagnostics.error("environment variable '\(name)' is \(state) (use ${\(name):-default})", at: mark)
+            }
             rest = rest[rest.index(after: close)...]
         }
         return out + rest
+    }
+
+    /// Variables named like credentials (`VK_TOKEN`, `DB_PASSWORD`, `API_KEY`…): their values
+    /// are registered with `Redactor`, so a token written into the config never reaches a log.
+    static func looksSecret(_ name: Substring) -> Bool {
+        let n = name.uppercased()
+        return ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "CREDENTIAL", "AUTH"].contains { n.contains($0) }
     }
 
     /// An absolute path with `.`/`..` and symlinks resolved, so include cycles are seen

@@ -8,6 +8,8 @@ import Foundation
 public enum YAMLLoader {
     /// Upper bound on nodes produced by one file, aliases expanded.
     public static let maxNodes = 200_000
+    /// Upper bound on nesting, so hostile input cannot overflow the stack of the recursive builder.
+    public static let maxDepth = 200
 
     /// Parses one YAML document. Syntax errors are thrown as `ConfigErrors` with marks;
     /// duplicate keys are reported to `diagnostics` and the first value is kept.
@@ -42,6 +44,7 @@ public enum YAMLLoader {
         let diagnostics: ConfigDiagnostics
         var anchors: [String: YAMLNode] = [:]
         var nodeCount = 0
+        var depth = 0
 
         init(file: String, diagnostics: ConfigDiagnostics) {
             self.file = file; self.diagnostics = diagnostics
@@ -90,6 +93,12 @@ public enum YAMLLoader {
 
         mutating func node(_ ev: Event, _ p: inout yaml_parser_t) throws -> YAMLNode {
             nodeCount += 1
+            depth += 1
+            defer { depth -= 1 }
+            if depth > YAMLLoader.maxDepth {
+                throw ConfigErrors([ConfigError("YAML nested deeper than \(YAMLLoader.maxDepth) levels",
+                                                at: mark(ev.raw.start_mark))])
+            }
             if nodeCount > YAMLLoader.maxNodes {
                 throw ConfigErrors([ConfigError("too many YAML nodes (over \(YAMLLoader.maxNodes)); alias bomb?",
                                                 at: mark(ev.raw.start_mark))])

@@ -35,7 +35,11 @@ public struct AckTracker: Sendable {
         let first = s.nextSeq
         s.nextSeq += Sequence(postCount)
         let last = s.nextSeq - 1
-        if let cursor { s.pending.append((last, cursor)) }
+        if let cursor {
+            // Idle polls repeat the position: keep one entry per sequence number.
+            if let tail = s.pending.last, tail.lastSeq == last { s.pending[s.pending.count - 1].cursor = cursor }
+            else { s.pending.append((last, cursor)) }
+        }
         Self.advance(&s)
         sources[source] = s
         return postCount > 0 ? first...last : nil
@@ -78,6 +82,9 @@ public struct AckTracker: Sendable {
         let list = source.map { sources[$0].map { [$0] } ?? [] } ?? Array(sources.values)
         return list.reduce(0) { $0 + Int($1.nextSeq - 1 - $1.doneThrough) - $1.doneAhead.count }
     }
+
+    /// Cursors waiting for their posts (tests, status).
+    func pendingCount(source: String) -> Int { sources[source]?.pending.count ?? 0 }
 
     private static func advance(_ s: inout SourceState) {
         var i = 0

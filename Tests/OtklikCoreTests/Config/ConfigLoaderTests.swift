@@ -33,6 +33,17 @@ import Testing
         ])
     }
 
+    @Test func interpolation_ofCredentialVariables_registersThemForRedaction() throws {
+        let token = "tok-\(UUID().uuidString)"
+        let plain = "region-\(UUID().uuidString)"
+        let files = ConfigFiles()
+        try files.write("c.yaml", "token: ${TG_BOT_TOKEN}\nregion: ${REGION}\nempty: ${EMPTY}\n")
+        let (_, errors) = files.tree("c.yaml", environment: ["TG_BOT_TOKEN": token, "REGION": plain, "EMPTY": ""])
+        #expect(errors == ["c.yaml:3:8: environment variable 'EMPTY' is empty (use ${EMPTY:-default})"])
+        #expect(Redactor.redact("t=\(token)") == "t=***")
+        #expect(Redactor.redact("r=\(plain)") == "r=\(plain)")
+    }
+
     @Test func include_ofMappingsAndListGlobs_buildsOneConfig() throws {
         let files = ConfigFiles()
         try files.write("main.yaml", """
@@ -161,6 +172,14 @@ import Testing
         #expect(tree == nil)
         #expect(errors.count == 1)
         #expect(errors.first?.contains("alias") == true, "\(errors)")
+    }
+
+    @Test func deepNesting_isRejectedInsteadOfOverflowingTheStack() throws {
+        let files = ConfigFiles()
+        try files.write("deep.yaml", "a: " + String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000) + "\n")
+        let (tree, errors) = files.tree("deep.yaml")
+        #expect(tree == nil)
+        #expect(errors == ["deep.yaml:1:203: YAML nested deeper than 200 levels"])
     }
 
     @Test func smallAliasesAndMergeKeys_stillWork() throws {

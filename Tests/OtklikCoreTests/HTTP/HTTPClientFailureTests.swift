@@ -149,4 +149,15 @@ import OtklikTestSupport
         #expect(!HTTPError.tooManyRedirects.isTransient)
         #expect(!HTTPError.cancelled.isTransient)
     }
+
+    @Test func get_whenConnectHangs_throwsTimeoutAfterTheConnectTimeout() async throws {
+        let listener = try FullBacklogListener()
+        var config = HTTPClientConfiguration()
+        config.connectTimeout = .milliseconds(300)
+        config.timeout = .seconds(60)
+        await #expect(throws: HTTPError.timeout) {
+            try await HTTPClient(configuration: config).get("http://127.0.0.1:\(listener.port)/")
+        }
+        withExtendedLifetime(listener) {}
+    }
 }

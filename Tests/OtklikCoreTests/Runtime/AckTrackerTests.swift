@@ -73,4 +73,13 @@ import Testing
         t.restoreCommittable(source: "a", cursor: c)
         #expect(t.takeCommittable(source: "a") == Cursor("c"))
     }
+
+    @Test func idlePolls_behindStuckPost_keepOnePendingEntry() {
+        var t = AckTracker()
+        _ = t.register(source: "a", postCount: 1, cursor: Cursor("c1"))
+        for i in 2...1000 { _ = t.register(source: "a", postCount: 0, cursor: Cursor("c\(i)")) }
+        #expect(t.pendingCount(source: "a") == 1)
+        t.markDone(source: "a", seq: 1)
+        #expect(t.takeCommittable(source: "a") == Cursor("c1000"))
+    }
 }

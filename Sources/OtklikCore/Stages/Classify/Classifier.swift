@@ -1,11 +1,11 @@
 /// Scoring settings of the `classify` stage.
 public struct ClassifierSettings: Sendable {
     /// A post is a complaint when its score reaches this.
-    public var threshold: Double = 3
+    public var threshold: Double = 2.5
     /// The most the best category's topic evidence adds to the complaint score, so a long
     /// news text full of topic words does not look like a complaint by volume alone.
     public var topicCap: Double = 4
-    public init(threshold: Double = 3, topicCap: Double = 4) { self.threshold = threshold; self.topicCap = topicCap }
+    public init(threshold: Double = 2.5, topicCap: Double = 4) { self.threshold = threshold; self.topicCap = topicCap }
 }
 
 /// Turns the rules that fired on a post into a `Verdict`: category, subcategory,

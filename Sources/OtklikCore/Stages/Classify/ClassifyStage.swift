@@ -8,7 +8,7 @@ import Foundation
 /// ```yaml
 /// - classify:
 ///     rules: {include: ../rules/*.yaml}   # or a path/glob/directory string; default: see RulePack
-///     threshold: 3                        # complaint score needed
+///     threshold: 2.5                      # complaint score needed
 ///     topic_cap: 4                        # most topic weight counted towards the score
 ///     keep_non_complaints: false
 /// ```
