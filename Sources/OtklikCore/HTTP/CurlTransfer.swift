@@ -66,13 +66,16 @@ final class CurlTransfer: @unchecked Sendable {
             set(otk_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 0))
             set(otk_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 0))
         }
+        let sendsBody = r.method == .post || (r.body != nil && r.method != .head)
         switch r.method {
-        case .get: break
+        case .get where sendsBody:
+            // A body would otherwise turn the request into a POST.
+            set(otk_easy_setopt_str(easy, CURLOPT_CUSTOMREQUEST, "GET"))
+        case .get, .post: break
         case .head: set(otk_easy_setopt_long(easy, CURLOPT_NOBODY, 1))
-        case .post: break
         case .put, .delete: set(otk_easy_setopt_str(easy, CURLOPT_CUSTOMREQUEST, r.method.rawValue))
         }
-        if r.method == .post || r.body != nil {
+        if sendsBody {
             let body = r.body ?? Data()
             set(otk_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
             body.withUnsafeBytes { p in
@@ -83,6 +86,12 @@ final class CurlTransfer: @unchecked Sendable {
             }
         }
         for (name, value) in r.headers {
+            // A line break would smuggle another header (or a request) onto the wire.
+            guard !name.isEmpty, !(name + value).unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }),
+                  !name.contains(":") else {
+                throw HTTPError.transport(code: Int(CURLE_BAD_FUNCTION_ARGUMENT.rawValue),
+                                          message: "invalid header \(Redactor.redact(name))")
+            }
             headerList = curl_slist_append(headerList, "\(name): \(value)")
         }
         if !r.headers.contains(where: { $0.name.caseInsensitiveCompare("Expect") == .orderedSame }) {

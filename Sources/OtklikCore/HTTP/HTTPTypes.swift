@@ -95,9 +95,10 @@ public enum HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
         }
     }
 
-    /// libcurl codes that retrying cannot fix: TLS certificate and key problems
-    /// (58 cert, 59 cipher, 60 peer verification, 77 CA file, 83 issuer, 90 pinned key, 91 status).
-    static let permanentCurlCodes: Set<Int> = [58, 59, 60, 77, 83, 90, 91]
+    /// libcurl codes that retrying cannot fix: a bad argument (43, e.g. an invalid header) and
+    /// TLS certificate and key problems (58 cert, 59 cipher, 60 peer verification, 77 CA file,
+    /// 83 issuer, 90 pinned key, 91 status).
+    static let permanentCurlCodes: Set<Int> = [43, 58, 59, 60, 77, 83, 90, 91]
 }
 
 /// Parses `Retry-After`: `120` or `Wed, 21 Oct 2015 07:28:00 GMT`.

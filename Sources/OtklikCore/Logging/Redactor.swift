@@ -40,7 +40,7 @@ public enum Redactor {
                     let prev = out[out.index(before: r.lowerBound)]
                     if prev.isLetter || prev == "_" { searchStart = r.upperBound; continue }
                 }
-                let end = out[r.upperBound...].firstIndex(where: { "&\"' \n,;)}".contains($0) }) ?? out.endIndex
+                let end = out[r.upperBound...].firstIndex(where: { "&\"' \n\r\r\n\t,;)}".contains($0) }) ?? out.endIndex
                 if out[r.upperBound..<end] == "***" || r.upperBound == end { searchStart = r.upperBound; continue }
                 out.replaceSubrange(r.upperBound..<end, with: "***")
                 searchStart = out.index(r.upperBound, offsetBy: 3, limitedBy: out.endIndex) ?? out.endIndex
@@ -55,7 +55,7 @@ public enum Redactor {
         var searchStart = out.startIndex
         while let r = out.range(of: marker, options: .caseInsensitive, range: searchStart..<out.endIndex) {
             let valueStart = out[r.upperBound...].firstIndex(where: { $0 != " " }) ?? out.endIndex
-            let end = out[valueStart...].firstIndex(where: { "\"\n\r".contains($0) }) ?? out.endIndex
+            let end = out[valueStart...].firstIndex(where: { "\"\n\r\r\n".contains($0) }) ?? out.endIndex
             if valueStart < end, out[valueStart..<end] != "***" {
                 out.replaceSubrange(valueStart..<end, with: "***")
             }

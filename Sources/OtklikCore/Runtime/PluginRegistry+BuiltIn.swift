@@ -17,6 +17,7 @@ public enum BuiltInStages {
         r.register(stage: "classify", ClassifyStage.factory)
         r.register(stage: "dedupe", DedupeStage.factory)
         r.register(stage: "geotag", GeotagStage.factory)
+        r.register(stage: "incident", IncidentStage.factory)
     }
 }
 

@@ -96,4 +96,10 @@ import Testing
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(throws: VKJSONError.self) { try VKJSONParser.parse(Data(deep.utf8)) }
     }
+
+    @Test func benchSample_decodesIntoThatManyPosts() throws {
+        let page = try VKDecoder.decodeWall(data: VKDecoder.benchSample(posts: 250))
+        #expect(page.items.count == 250 && page.skipped.isEmpty)
+        #expect(page.items.filter { $0.coordinates != nil }.count == 50)
+    }
 }

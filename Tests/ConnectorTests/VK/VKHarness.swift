@@ -1,6 +1,7 @@
 import Foundation
 import OtklikCore
 import OtklikTestSupport
+import Synchronization
 import Testing
 @testable import VKConnector
 
@@ -41,4 +42,12 @@ struct VKHarness {
         clock.advance(advance)
         return try await source.poll(after: cursor)
     }
+}
+
+/// Collects values from `@Sendable` callbacks.
+final class VKBox<T: Sendable>: Sendable {
+    private let m: Mutex<T>
+    init(_ v: T) { m = Mutex(v) }
+    var value: T { m.withLock { $0 } }
+    func update(_ f: (inout T) -> Void) { m.withLock { f(&$0) } }
 }

@@ -160,4 +160,15 @@ import OtklikTestSupport
         }
         withExtendedLifetime(listener) {}
     }
+
+    @Test(arguments: [("X-Evil", "a\r\nX-Injected: 1"), ("Bad\nName", "v"), ("", "v"), ("A:B", "v")])
+    func send_withHeaderThatWouldSplitTheRequest_throwsWithoutSending(name: String, value: String) async throws {
+        let server = try TestHTTPServer.started { _ in .text("ok") }
+        defer { server.stop() }
+        let error = await #expect(throws: HTTPError.self) {
+            try await HTTPClient().get(server.url("/h"), headers: [(name, value)])
+        }
+        #expect(error?.isTransient == false)
+        #expect(server.requestCount == 0)
+    }
 }

@@ -202,4 +202,11 @@ import OtklikTestSupport
                                             headers: [("Content-Type", "application/json")])
         #expect(r.text == "POST application/json [1]")
     }
+
+    @Test func getWithBody_staysAGet() async throws {
+        let server = try TestHTTPServer.started { req in .text(req.method + ":" + req.bodyText) }
+        defer { server.stop() }
+        let r = try await HTTPClient().send(HTTPRequest(method: .get, url: server.url("/q"), body: Data("{}".utf8)))
+        #expect(r.text == "GET:{}")
+    }
 }

@@ -15,6 +15,8 @@ import OtklikCore
         ("h1=\"authorization: Basic dXNlcg==\" h2=\"AUTHORIZATION: token xyz\" ok=1",
          "h1=\"authorization: ***\" h2=\"AUTHORIZATION: ***\" ok=1"),
         ("Proxy-Authorization: Basic cHJveHk=\nnext line", "Proxy-Authorization: ***\nnext line"),
+        ("Authorization: Bearer x\r\nHost: vk.com", "Authorization: ***\r\nHost: vk.com"),
+        ("a?access_token=zz\r\nnext", "a?access_token=***\r\nnext"),
         ("GET /bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getMe", "GET /bot***/getMe"),
         ("see /bottles then /bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/x", "see /bottles then /bot***/x"),
         ("token 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw leaked", "token *** leaked"),

@@ -1,0 +1,71 @@
+import Foundation
+
+/// The incident book shared by every worker of a pipeline, behind a lock, persisted in
+/// batches and restored on first use (building the stage touches no disk).
+public final class IncidentIndex: @unchecked Sendable {
+    public let policy: IncidentPolicy
+    private let path: String?
+    private let clock: @Sendable () -> Date
+    private let lock = NSLock()
+    private let book = IncidentBook()
+    private var store: IncidentStore?
+    private var dirty: [String: Bool] = [:]  // id → facts changed
+    private var pendingPosts: [(UInt64, String)] = []
+    private var lastFlush: Date
+    private var newest = Date.distantPast
+    private let batchSize = 256
+
+    /// `path`: the SQLite file; nil keeps the book in memory only.
+    public init(policy: IncidentPolicy, path: String?, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.policy = policy; self.path = path; self.clock = clock
+        lastFlush = clock()
+    }
+
+    deinit { try? flush() }
+
+    /// Applies one analysed post; returns the incident version to emit, if any.
+    public func apply(_ item: AnalysisItem, fingerprint: TextFingerprint) throws -> (Incident?, IncidentBuilder.Change) {
+        lock.lock()
+        defer { lock.unlock() }
+        try openIfNeeded()
+        let (incident, change) = IncidentBuilder(policy: policy).apply(item, fingerprint: fingerprint, book: book)
+        if let incident {
+            dirty[incident.id] = (dirty[incident.id] ?? false) || change == .opened || change == .updated
+            pendingPosts.append((StableHash.fnv1a64(item.post.key), incident.id))
+            newest = max(newest, incident.lastSeen)
+        }
+        let now = clock()
+        if dirty.count + pendingPosts.count >= batchSize || now.timeIntervalSince(lastFlush) >= 1 { try flushLocked(now) }
+        return (incident, change)
+    }
+
+    public func flush() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try flushLocked(clock())
+    }
+
+    /// Open incidents held in memory.
+    public var count: Int { lock.lock(); defer { lock.unlock() }; return book.count }
+
+    private func openIfNeeded() throws {
+        guard store == nil else { return }
+        let s = try IncidentStore(path: path ?? ":memory:")
+        try s.load(into: book, retention: policy.retention)
+        newest = book.incidents.values.map(\.lastSeen).max() ?? .distantPast
+        store = s
+    }
+
+    private func flushLocked(_ now: Date) throws {
+        lastFlush = now
+        guard let store else { return }
+        let incidents = dirty.compactMap { id, factsChanged in
+            book.incidents[id].map { ($0, factsChanged ? book.facts[id] : nil) }
+        }
+        try store.write(incidents: incidents, posts: pendingPosts)
+        dirty.removeAll(keepingCapacity: true)
+        pendingPosts.removeAll(keepingCapacity: true)
+        let cutoff = newest.addingTimeInterval(-policy.retention.seconds)
+        if !book.prune(lastSeenBefore: cutoff).isEmpty { try store.prune(lastSeenBefore: cutoff) }
+    }
+}

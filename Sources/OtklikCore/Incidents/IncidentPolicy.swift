@@ -1,0 +1,28 @@
+/// How the `incident` stage opens and joins incidents. Conservative by default: a post
+/// joins an open incident only with the same category and municipality, within
+/// `joinWindow`, and either on the same street or with a near-identical text on no
+/// conflicting street.
+public struct IncidentPolicy: Sendable {
+    /// Join later posts at all (false: every complaint opens its own incident).
+    public var join = true
+    public var joinWindow: Duration = .seconds(3 * 86400)
+    /// Maximum SimHash distance for "the same text".
+    public var joinDistance = 3
+    /// Two posts naming the same street (with a known settlement) are the same problem.
+    public var joinByStreet = true
+    public var shingle = 2
+    /// How long open incidents stay indexed for joins and repeats.
+    public var retention: Duration = .seconds(14 * 86400)
+    /// Category id (or block) → deadline, overriding `Taxonomy.deadline(of:)`.
+    public var deadlines: [String: Duration] = [:]
+    public var routing = IncidentRouting()
+
+    public init() {}
+
+    /// The response deadline of a category: config override (exact id, then block), else the taxonomy's.
+    public func deadline(of category: String) -> Duration {
+        if let d = deadlines[category] { return d }
+        if let dot = category.firstIndex(of: "."), let d = deadlines[String(category[..<dot])] { return d }
+        return Taxonomy.deadline(of: category)
+    }
+}

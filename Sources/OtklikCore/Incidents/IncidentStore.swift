@@ -1,0 +1,71 @@
+import Foundation
+
+/// Open incidents on disk (`<stateDir>/incidents-index.sqlite`): each incident's latest
+/// version as JSON with what joining compares, and which posts belong to which incident,
+/// so joins, repeats and ids survive a restart. Not thread-safe: `IncidentIndex` locks it.
+final class IncidentStore {
+    private let db: SQLiteDatabase
+
+    init(path: String) throws {
+        db = try SQLiteDatabase(path: path)
+        try db.executeScript("""
+            CREATE TABLE IF NOT EXISTS incidents (
+                id TEXT PRIMARY KEY, last_seen REAL NOT NULL, simhash INTEGER NOT NULL, anchor INTEGER NOT NULL,
+                street TEXT, json TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS incidents_last_seen ON incidents(last_seen);
+            CREATE TABLE IF NOT EXISTS incident_posts (key_hash INTEGER PRIMARY KEY, incident_id TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS incident_posts_incident ON incident_posts(incident_id);
+            """)
+    }
+
+    func write(incidents: [(Incident, IncidentBook.Facts?)], posts: [(UInt64, String)]) throws {
+        guard !incidents.isEmpty || !posts.isEmpty else { return }
+        let encoder = OtklikJSON.encoder()
+        try db.transaction {
+            for (inc, f) in incidents {
+                let json = String(decoding: try encoder.encode(inc), as: UTF8.self)
+                if let f {
+                    try db.execute("""
+                        INSERT OR REPLACE INTO incidents (id, last_seen, simhash, anchor, street, json)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """, [.text(inc.id), .double(inc.lastSeen.timeIntervalSince1970), .int(Int64(bitPattern: f.simhash)),
+                              .int(Int64(f.anchor)), f.street.map { .text($0) } ?? .null, .text(json)])
+                } else {
+                    try db.execute("UPDATE incidents SET last_seen = ?, json = ? WHERE id = ?",
+                                   [.double(inc.lastSeen.timeIntervalSince1970), .text(json), .text(inc.id)])
+                }
+            }
+            for (h, id) in posts {
+                try db.execute("INSERT OR REPLACE INTO incident_posts (key_hash, incident_id) VALUES (?, ?)",
+                               [.int(Int64(bitPattern: h)), .text(id)])
+            }
+        }
+    }
+
+    /// Restores incidents seen within `retention` of the newest one into `book`.
+    func load(into book: IncidentBook, retention: Duration) throws {
+        guard let newest = try db.query("SELECT MAX(last_seen) FROM incidents").first?.first?.double else { return }
+        let cutoff = newest - retention.seconds
+        let decoder = OtklikJSON.decoder()
+        var ids: Set<String> = []
+        try db.forEach("SELECT json, simhash, anchor, street FROM incidents WHERE last_seen >= ?", [.double(cutoff)]) { r in
+            guard let json = r[0].text, let inc = try? decoder.decode(Incident.self, from: Data(json.utf8)) else { return }
+            let f = IncidentBook.Facts(simhash: UInt64(bitPattern: r[1].int ?? 0), anchor: UInt32(clamping: r[2].int ?? 0),
+                                       street: r[3].text)
+            book.put(inc, facts: f)
+            ids.insert(inc.id)
+        }
+        try db.forEach("SELECT key_hash, incident_id FROM incident_posts") { r in
+            if let id = r[1].text, ids.contains(id), let h = r[0].int { book.link(postHash: UInt64(bitPattern: h), to: id) }
+        }
+    }
+
+    func prune(lastSeenBefore cutoff: Date) throws {
+        try db.transaction {
+            try db.execute("""
+                DELETE FROM incident_posts WHERE incident_id IN (SELECT id FROM incidents WHERE last_seen < ?)
+                """, [.double(cutoff.timeIntervalSince1970)])
+            try db.execute("DELETE FROM incidents WHERE last_seen < ?", [.double(cutoff.timeIntervalSince1970)])
+        }
+    }
+}
