@@ -31,13 +31,17 @@ public struct Daemon: Sendable {
     /// Runs until a stop signal; returns the exit code. Config errors at start are thrown (`ConfigErrors`).
     public func run() async throws -> ExitCode {
         let signals = SignalWatcher([SIGTERM, SIGINT, SIGHUP])
+        let (events, eventSink) = AsyncStream.makeStream(of: Event.self)
+        let forwarder = Task { for await sig in signals.signals { eventSink.yield(.signal(sig)) } }
+        defer { forwarder.cancel() }
+        var generation = 0
         let notifier = SystemdNotifier(environment: environment)
         let metrics = Metrics()
         metrics.describe("otklik_config_reloads_total", "Config reloads (SIGHUP) by result.")
         var config = try PipelineValidator.loadAndValidate(path: configPath, registry: registry, environment: environment)
         LogSink.shared.setLevel(logLevelOverride ?? config.logLevel)
         let http = HTTPClient(configuration: config.http)
-        var running = try start(try build(config, http: http, metrics: metrics))
+        var running = try start(try build(config, http: http, metrics: metrics), generation: generation, events: eventSink)
         var metricsTask = startMetricsWriter(config, metrics: metrics)
         let watchdogTask = SystemdNotifier.watchdogInterval(environment: environment).map { interval in
             Task {
@@ -51,15 +55,39 @@ public struct Daemon: Sendable {
         logger.notice("otklik started", ["config": configPath, "pipelines": running.map(\.runtime.name).joined(separator: ","),
                                          "pid": getpid()])
 
-        for await sig in signals.signals {
+        var exitCode = ExitCode.ok
+        for await event in events {
+            let sig: Int32
+            switch event {
+            case .signal(let n): sig = n
+            case .pipelineEnded(let name, let gen):
+                guard gen == generation else { continue }
+                logger.error("a pipeline stopped on its own; stopping the daemon so that it is restarted", ["pipeline": name])
+                notifier.notify("STOPPING=1\nSTATUS=pipeline \(name) failed")
+                await stop(running)
+                exitCode = .software
+                sig = 0
+            }
+            if sig == 0 { break }
             if sig == SIGHUP {
                 notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(Self.monotonicMicroseconds())")
                 logger.notice("reloading the config", ["config": configPath])
+                let fresh: OtklikConfig, built: [BuiltPipeline]
                 do {
-                    let fresh = try PipelineValidator.loadAndValidate(path: configPath, registry: registry, environment: environment)
-                    let built = try build(fresh, http: HTTPClient(configuration: fresh.http), metrics: metrics)
-                    await stop(running)
-                    running = try start(built)
+                    fresh = try PipelineValidator.loadAndValidate(path: configPath, registry: registry, environment: environment)
+                    built = try build(fresh, http: HTTPClient(configuration: fresh.http), metrics: metrics)
+                } catch {
+                    metrics.increment("otklik_config_reloads_total", ["result": "failed"])
+                    for line in Self.errorLines(error) {
+                        logger.error("config reload failed; keeping the running config", ["error": line])
+                    }
+                    notifier.notify("READY=1\nSTATUS=reload failed, still running the previous config")
+                    continue
+                }
+                generation += 1
+                await stop(running)
+                do {
+                    running = try start(built, generation: generation, events: eventSink)
                     config = fresh
                     LogSink.shared.setLevel(logLevelOverride ?? config.logLevel)
                     metricsTask?.cancel()
@@ -68,14 +96,15 @@ public struct Daemon: Sendable {
                     logger.notice("config reloaded", ["pipelines": running.map(\.runtime.name).joined(separator: ",")])
                     notifier.notify("READY=1\nSTATUS=\(status(running))")
                 } catch {
-                    metrics.increment("otklik_config_reloads_total", ["result": "failed"])
-                    for line in Self.errorLines(error) {
-                        logger.error("config reload failed; keeping the running config", ["error": line])
-                    }
-                    notifier.notify("READY=1\nSTATUS=reload failed, still running the previous config")
+                    // The old pipelines are already stopped: nothing left to run.
+                    logger.error("cannot start the reloaded pipelines; exiting", ["error": error])
+                    notifier.notify("STOPPING=1\nSTATUS=reload failed to start")
+                    watchdogTask?.cancel(); metricsTask?.cancel()
+                    throw error
                 }
                 continue
             }
+            generation += 1
             logger.notice("stopping", ["signal": SignalWatcher.name(sig)])
             notifier.notify("STOPPING=1\nSTATUS=draining")
             await stop(running)
@@ -87,7 +116,7 @@ public struct Daemon: Sendable {
             MetricsFileWriter(path: path, interval: config.metricsInterval, metrics: metrics, logger: logger).writeNow()
         }
         logger.notice("otklik stopped")
-        return .ok
+        return exitCode
     }
 
     /// Builds the selected pipelines (no I/O yet: the state databases open in `start`).
@@ -109,13 +138,24 @@ public struct Daemon: Sendable {
         }
     }
 
-    func start(_ built: [BuiltPipeline]) throws -> [Running] {
+    /// What the daemon reacts to.
+    enum Event: Sendable {
+        case signal(Int32)
+        /// A pipeline's run ended; `generation` tells a deliberate stop (older) from a failure.
+        case pipelineEnded(String, generation: Int)
+    }
+
+    func start(_ built: [BuiltPipeline], generation: Int, events: AsyncStream<Event>.Continuation) throws -> [Running] {
         try built.map { b in
             let store: CheckpointStore
             do { store = try CheckpointStore(path: CheckpointStore.path(stateDir: b.context.stateDir)) }
             catch { throw CommandError(.cantCreate, "cannot open the state database of pipeline '\(b.config.name)': \(error)") }
             let runtime = PipelineRuntime(built: b, checkpoints: try CheckpointCoordinator(store: store))
-            return Running(runtime: runtime, task: Task { await runtime.run() })
+            return Running(runtime: runtime, task: Task {
+                let drained = await runtime.run()
+                events.yield(.pipelineEnded(b.config.name, generation: generation))
+                return drained
+            })
         }
     }
 

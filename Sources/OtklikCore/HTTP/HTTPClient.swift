@@ -13,14 +13,19 @@ import Synchronization
 /// Proxies come from the environment as libcurl reads them: `http_proxy` (lowercase only),
 /// `https_proxy`/`HTTPS_PROXY`, `all_proxy`, and `no_proxy` for exceptions — unless
 /// `HTTPClientConfiguration.proxy` names one.
+///
+/// At `debug` level every request is logged (method, URL with tokens redacted, status,
+/// bytes, milliseconds).
 public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
     private let loop: CurlLoop
     private let nextID = Atomic<UInt64>(1)
+    private let logger: Logger
 
     public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration(),
                 logger: Logger = Logger(label: "http")) {
         self.configuration = configuration
+        self.logger = logger
         self.loop = CurlLoop(perHostLimit: configuration.perHostConnections)
         if configuration.insecureSkipTLSVerify {
             logger.warning("TLS certificate verification is OFF (http.insecure_skip_tls_verify): "
@@ -37,14 +42,28 @@ public final class HTTPClient: Sendable {
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         let transfer = try CurlTransfer(id: id, request: request, configuration: configuration)
         let loop = self.loop
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                transfer.continuation = continuation
-                loop.submit(transfer)
+        let started = ContinuousClock.now
+        do {
+            let response = try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    transfer.continuation = continuation
+                    loop.submit(transfer)
+                }
+            } onCancel: {
+                loop.cancel(id)
             }
-        } onCancel: {
-            loop.cancel(id)
+            logger.debug("http", ["method": request.method.rawValue, "url": request.url, "status": response.status,
+                                  "bytes": response.body.count, "ms": Self.millis(ContinuousClock.now - started)])
+            return response
+        } catch {
+            logger.debug("http failed", ["method": request.method.rawValue, "url": request.url, "error": error,
+                                         "ms": Self.millis(ContinuousClock.now - started)])
+            throw error
         }
+    }
+
+    private static func millis(_ d: Duration) -> Int64 {
+        d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
     }
 
     /// A POST of `body` with optional headers (say the `Content-Type`).

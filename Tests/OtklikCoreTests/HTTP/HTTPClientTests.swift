@@ -209,4 +209,20 @@ import OtklikTestSupport
         let r = try await HTTPClient().send(HTTPRequest(method: .get, url: server.url("/q"), body: Data("{}".utf8)))
         #expect(r.text == "GET:{}")
     }
+
+    @Test func debugLog_recordsEachRequestWithTheTokenRedacted() async throws {
+        let server = try TestHTTPServer.started()
+        defer { server.stop() }
+        server.route("GET", "/m", .text("hello"))
+        let sink = LogSink(level: .debug, journal: true, capturing: true)
+        let client = HTTPClient(logger: Logger(label: "http", sink: sink))
+        _ = try await client.get(server.url("/m?access_token=SEKRET99&v=1"))
+        _ = try? await client.get("http://127.0.0.1:1/refused")
+        let lines = sink.captured
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("<7>level=debug component=http msg=http method=GET url=") == true)
+        #expect(lines.first?.contains("status=200 bytes=5 ms=") == true)
+        #expect(lines.last?.contains("msg=\"http failed\"") == true)
+        #expect(!lines.joined().contains("SEKRET99"))
+    }
 }
