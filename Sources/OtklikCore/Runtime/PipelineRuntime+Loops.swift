@@ -65,19 +65,21 @@ extension PipelineRuntime {
             requestStop()
             return
         }
+        var tally = WorkerTally()
+        defer { tally.flush(into: metrics, pipeline: name) }
         while let w = await channel.next() {
             var item = AnalysisItem(post: w.post)
             switch chain.run(&item) {
             case .dropped(let reason):
-                metrics.increment("otklik_posts_dropped_total", ["pipeline": name, "reason": reason])
+                tally.dropped[reason, default: 0] += 1
                 checkpoints.markDone(source: w.source, seq: w.seq)
             case .failed(let stage, let message):
                 logger.warning("stage failed on a post; skipping it",
                                ["stage": stage, "post": w.post.key, "error": message])
-                metrics.increment("otklik_posts_dropped_total", ["pipeline": name, "reason": "stage_error"])
+                tally.dropped["stage_error", default: 0] += 1
                 checkpoints.markDone(source: w.source, seq: w.seq)
             case .incident(let incident):
-                metrics.increment("otklik_incidents_total", ["pipeline": name, "category": incident.category])
+                tally.incidents[incident.category, default: 0] += 1
                 let done = FanoutAck(count: runners.count) { [checkpoints] in
                     checkpoints.markDone(source: w.source, seq: w.seq)
                 }
@@ -88,7 +90,26 @@ extension PipelineRuntime {
                     return
                 }
             }
+            tally.count += 1
+            if tally.count >= 512 || channel.count == 0 { tally.flush(into: metrics, pipeline: name) }
         }
+    }
+}
+
+/// A worker's counts since its last flush into `Metrics` (labels are costly to build per post).
+struct WorkerTally {
+    var count = 0
+    var dropped: [String: Int] = [:]
+    var incidents: [String: Int] = [:]
+
+    mutating func flush(into metrics: Metrics, pipeline: String) {
+        for (reason, n) in dropped {
+            metrics.increment("otklik_posts_dropped_total", by: Double(n), ["pipeline": pipeline, "reason": reason])
+        }
+        for (category, n) in incidents {
+            metrics.increment("otklik_incidents_total", by: Double(n), ["pipeline": pipeline, "category": category])
+        }
+        self = WorkerTally()
     }
 }
 

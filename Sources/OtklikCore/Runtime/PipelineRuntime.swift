@@ -79,9 +79,9 @@ public final class PipelineRuntime: Sendable {
         while await stop.next() != nil {}
         logger.info("pipeline draining", ["pipeline": name, "outstanding": checkpoints.outstanding])
         for t in pollTasks { t.cancel() }
-        for t in pollTasks { await t.value }
-        for c in channels { c.finish() }
         let drained = await Self.within(built.shutdownTimeout) {
+            for t in pollTasks { await t.value }
+            for c in channels { c.finish() }
             for t in workerTasks { await t.value }
             for r in deliver { r.close() }
             for t in runnerTasks { await t.value }

@@ -91,13 +91,13 @@ enum IncidentsCommand: Command {
         return Taxonomy.categories.first { IncidentFilter.foldName($0.name) == folded }?.id ?? s
     }
 
-    static func openStore(_ args: Arguments) throws -> (IncidentStore, IncidentDatabaseLocation) {
+    static func openStore(_ args: Arguments) throws -> (IncidentStoreReader, IncidentDatabaseLocation) {
         let location = try IncidentDatabaseLocation.resolve(
             db: args.value("db"), configPath: { try CommandRunner.configPath(args) }, pipeline: args.value("pipeline"))
         if args.value("db") == nil {
             for w in location.warnings { stderr("warning: \(w)") }
         }
-        do { return (try IncidentStore(path: location.path), location) }
+        do { return (try IncidentStoreReader(path: location.path), location) }
         catch let e as IncidentStoreError {
             if case .missing = e { throw CommandError(.noInput, e.description) }
             throw CommandError(.dataError, e.description)
@@ -119,7 +119,7 @@ enum IncidentsCommand: Command {
     }
 
     /// Explains an empty answer, with a hint when a filter value looks like a typo.
-    static func nothingFound(_ f: IncidentFilter, store: IncidentStore) -> String {
+    static func nothingFound(_ f: IncidentFilter, store: IncidentStoreReader) -> String {
         var msg = "no incidents match"
         if let c = f.category, Taxonomy.category(c) == nil {
             let ids = Taxonomy.categories.map(\.id)

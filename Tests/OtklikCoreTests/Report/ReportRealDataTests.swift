@@ -13,7 +13,7 @@ import OtklikTestSupport
         let now = ReportFixtures.now
         let since = try DateArgument.parse("14d", now: now)
 
-        let found = try IncidentStore(path: path).incidents(IncidentFilter(since: since), now: now)
+        let found = try IncidentStoreReader(path: path).incidents(IncidentFilter(since: since), now: now)
         #expect(found.undecodable.isEmpty)
         #expect(found.incidents.count == month.filter { $0.firstSeen >= since }.count)
 

@@ -3,7 +3,7 @@ import Testing
 import OtklikTestSupport
 @testable import OtklikCore
 
-@Suite struct IncidentStoreTests {
+@Suite struct IncidentStoreReaderTests {
     let now = ReportFixtures.now
     func hoursAgo(_ h: Double) -> Date { now.addingTimeInterval(-h * 3600) }
 
@@ -21,7 +21,7 @@ import OtklikTestSupport
             ReportFixtures.incident(id: "d", category: "housing.heating", firstSeen: hoursAgo(24 * 9)),
             ReportFixtures.incident(id: "e", category: "housingx", firstSeen: hoursAgo(1)),
         ])
-        let store = try IncidentStore(path: path)
+        let store = try IncidentStoreReader(path: path)
         let r = try store.incidents(IncidentFilter(since: try DateArgument.parse("7d", now: now), category: "housing"), now: now)
         #expect(r.incidents.map(\.id) == ["b", "a"])
         #expect(try store.incidents(now: now).incidents.count == 5)
@@ -35,7 +35,7 @@ import OtklikTestSupport
             ReportFixtures.incident(id: "closed", category: "housing.water", firstSeen: hoursAgo(40), status: "closed"),
             ReportFixtures.incident(id: "intime", category: "roads", firstSeen: hoursAgo(20)),       // 72 h deadline
         ])
-        let r = try IncidentStore(path: path).incidents(IncidentFilter(overdue: true), order: .deadline, now: now)
+        let r = try IncidentStoreReader(path: path).incidents(IncidentFilter(overdue: true), order: .deadline, now: now)
         #expect(r.incidents.map(\.id) == ["late1", "late2"])
     }
 
@@ -45,7 +45,7 @@ import OtklikTestSupport
             ReportFixtures.incident(id: "b", category: "roads", town: 2, firstSeen: hoursAgo(2)),
             ReportFixtures.incident(id: "c", category: "roads", town: 1, firstSeen: hoursAgo(3), status: "in_progress"),
         ])
-        let r = try IncidentStore(path: path).incidents(IncidentFilter(municipality: "ШАХТЫ", status: "in_progress"), now: now)
+        let r = try IncidentStoreReader(path: path).incidents(IncidentFilter(municipality: "ШАХТЫ", status: "in_progress"), now: now)
         #expect(r.incidents.map(\.id) == ["a"])
     }
 
@@ -53,7 +53,7 @@ import OtklikTestSupport
         let path = try database([ReportFixtures.incident(id: "good", category: "roads", firstSeen: hoursAgo(1))])
         let w = try SQLiteDatabase(path: path)
         try w.execute("INSERT INTO incidents VALUES ('bad', '2026-11-24T10:00:00Z', '2026-11-24T10:00:00Z', '2026-11-25T10:00:00Z', 'roads', NULL, NULL, 'new', '{\"id\": \"bad\"}')")
-        let r = try IncidentStore(path: path).incidents(now: now)
+        let r = try IncidentStoreReader(path: path).incidents(now: now)
         #expect(r.incidents.map(\.id) == ["good"])
         #expect(r.undecodable.map(\.id) == ["bad"])
         #expect(r.undecodable.first?.reason.contains("missing key") == true)
@@ -63,7 +63,7 @@ import OtklikTestSupport
         let path = try database([ReportFixtures.incident(id: "a", category: "roads", firstSeen: hoursAgo(1), related: ["tg:x/1"])])
         let w = try SQLiteDatabase(path: path)
         try w.execute("INSERT INTO incident_posts VALUES ('a', 'vk:wall-9_9')")
-        let i = try #require(try IncidentStore(path: path).incidents(now: now).incidents.first)
+        let i = try #require(try IncidentStoreReader(path: path).incidents(now: now).incidents.first)
         #expect(Set(i.relatedPosts) == ["tg:x/1", "vk:wall-9_9"])
         #expect(ReportModel.repeats(i) == 2)
     }
@@ -71,7 +71,7 @@ import OtklikTestSupport
     @Test func query_whileWriterHoldsATransaction_readsTheLastCommittedSnapshot() throws {
         let path = try database([ReportFixtures.incident(id: "a", category: "roads", firstSeen: hoursAgo(1))])
         let writer = try SQLiteDatabase(path: path)
-        let store = try IncidentStore(path: path)
+        let store = try IncidentStoreReader(path: path)
         try writer.execute("BEGIN IMMEDIATE")
         try writer.execute("INSERT INTO incidents (id, first_seen, last_seen, deadline, category, status, json) VALUES ('b', '', '', '', 'roads', 'new', ?)",
                            [.text(try OtklikJSON.line(ReportFixtures.incident(id: "b", category: "roads", firstSeen: hoursAgo(1))))])
@@ -81,21 +81,21 @@ import OtklikTestSupport
     }
 
     @Test func open_missingFile_saysWhatToDo() {
-        let error = #expect(throws: IncidentStoreError.self) { try IncidentStore(path: TestPaths.makeTempDir() + "/none.sqlite") }
+        let error = #expect(throws: IncidentStoreError.self) { try IncidentStoreReader(path: TestPaths.makeTempDir() + "/none.sqlite") }
         #expect(error?.description.contains("--db") == true)
     }
 
     @Test func open_fileThatIsNotADatabase_failsClearly() throws {
         let path = TestPaths.makeTempDir() + "/junk.sqlite"
         try Data(String(repeating: "not a database at all\n", count: 100).utf8).write(to: URL(fileURLWithPath: path))
-        let error = #expect(throws: IncidentStoreError.self) { try IncidentStore(path: path) }
+        let error = #expect(throws: IncidentStoreError.self) { try IncidentStoreReader(path: path) }
         #expect(error?.description.contains("not a readable SQLite database") == true)
     }
 
     @Test func open_databaseWithoutIncidentsTable_saysSo() throws {
         let path = TestPaths.makeTempDir() + "/other.sqlite"
         try SQLiteDatabase(path: path).execute("CREATE TABLE t (x)")
-        let error = #expect(throws: IncidentStoreError.self) { try IncidentStore(path: path) }
+        let error = #expect(throws: IncidentStoreError.self) { try IncidentStoreReader(path: path) }
         #expect(error?.description.contains("no 'incidents' table") == true)
     }
 
@@ -116,8 +116,8 @@ import OtklikTestSupport
             sinks: []
         """.write(toFile: file, atomically: true, encoding: .utf8)
         let config = try OtklikConfig.load(path: file, environment: [:])
-        #expect(IncidentStore.databasePath(config: config, pipeline: config.pipeline(named: "rostov")!) == dir + "/data/rostov.sqlite")
-        #expect(IncidentStore.databasePath(config: config, pipeline: config.pipeline(named: "demo")!) == dir + "/state/demo/incidents.sqlite")
+        #expect(IncidentStoreReader.databasePath(config: config, pipeline: config.pipeline(named: "rostov")!) == dir + "/data/rostov.sqlite")
+        #expect(IncidentStoreReader.databasePath(config: config, pipeline: config.pipeline(named: "demo")!) == dir + "/state/demo/incidents.sqlite")
 
         let loc = try IncidentDatabaseLocation.resolve(db: nil, configPath: { file }, pipeline: "demo", environment: [:])
         #expect(loc.path == dir + "/state/demo/incidents.sqlite")

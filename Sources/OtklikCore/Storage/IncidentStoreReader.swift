@@ -38,7 +38,7 @@ public struct IncidentQueryResult: Sendable {
 /// Opens the file read-only so that it is safe while the daemon writes (WAL readers see
 /// the last committed snapshot). Columns beyond `id` and `json` are used for SQL
 /// pre-filtering when present; the decoded `json` is the truth.
-public final class IncidentStore {
+public final class IncidentStoreReader {
     public let path: String
     let db: SQLiteDatabase
     let columns: Set<String>

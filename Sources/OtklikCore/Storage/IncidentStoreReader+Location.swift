@@ -1,6 +1,6 @@
 import Foundation
 
-extension IncidentStore {
+extension IncidentStoreReader {
     /// Where a pipeline's sqlite sink keeps its incidents: the first `type: sqlite` sink's
     /// `path` (relative to the file that sets it), else `<state_dir>/<pipeline>/incidents.sqlite`.
     public static func databasePath(config: OtklikConfig, pipeline: PipelineConfig) -> String {
@@ -51,7 +51,7 @@ public struct IncidentDatabaseLocation: Sendable {
             let hint = name.flatMap { suggestion(for: $0, among: names) }.map { "; did you mean '\($0)'?" } ?? ""
             throw CommandError(.usage, "no pipeline '\(name ?? "")' in \(file)\(hint) (pipelines: \(names.joined(separator: ", ")))")
         }
-        return IncidentDatabaseLocation(path: db ?? IncidentStore.databasePath(config: config, pipeline: pipeline),
+        return IncidentDatabaseLocation(path: db ?? IncidentStoreReader.databasePath(config: config, pipeline: pipeline),
                                         pipeline: pipeline, warnings: warnings)
     }
 
