@@ -10,7 +10,7 @@ public struct IncidentPolicy: Sendable {
     public var joinDistance = 3
     /// Two posts naming the same street (with a known settlement) are the same problem.
     public var joinByStreet = true
-    public var shingle = 2
+    public var shingle = 1
     /// How long open incidents stay indexed for joins and repeats.
     public var retention: Duration = .seconds(14 * 86400)
     /// Category id (or block) → deadline, overriding `Taxonomy.deadline(of:)`.

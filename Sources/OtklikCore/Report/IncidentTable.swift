@@ -18,16 +18,23 @@ public struct IncidentTable {
     static let headers = ["ID", "ВПЕРВЫЕ", "КАТЕГОРИЯ", "ВАЖНОСТЬ", "МУНИЦИПАЛИТЕТ", "СРОК", "ИСПОЛНИТЕЛЬ", "ТЕКСТ"]
     static let maxWidths = [16, 11, 28, 11, 22, 21, 24, Int.max]
 
+    /// Columns left out first when the terminal is narrow: executor, then severity.
+    static let optional = [6, 3]
+
     /// The table, one line per incident after a header line, each ending in a newline.
     public func render(_ incidents: [Incident]) -> String {
         let rows = incidents.map(cells)
         var widths = Self.headers.map(\.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
         for i in widths.indices { widths[i] = min(widths[i], Self.maxWidths[i]) }
-        let fixed = widths.dropLast().reduce(0, +) + 2 * (widths.count - 1)
-        widths[widths.count - 1] = max(20, width - fixed)
-        var out = line(Self.headers, widths)
-        for r in rows { out += line(r, widths) }
+        var shown = Array(widths.indices)
+        func fixed() -> Int { shown.dropLast().reduce(0) { $0 + widths[$1] } + 2 * (shown.count - 1) }
+        for column in Self.optional where width - fixed() < 30 { shown.removeAll { $0 == column } }
+        widths[widths.count - 1] = max(20, width - fixed())
+        func pick(_ r: [String]) -> [String] { shown.map { r[$0] } }
+        let w = shown.map { widths[$0] }
+        var out = line(pick(Self.headers), w)
+        for r in rows { out += line(pick(r), w) }
         return out
     }
 

@@ -20,6 +20,8 @@ extension ReportHTML {
     .card .l { color:var(--muted); font-size:12.5px; }
     .card.bad .v { color:var(--bad); } .card.good .v { color:var(--good); }
     .scroll { overflow-x:auto; }
+    .heatwrap { max-height:780px; overflow-y:auto; }
+    table.heat thead th { position:sticky; top:0; background:#fff; z-index:1; }
     table { border-collapse:collapse; }
     table.heat th.cat { vertical-align:bottom; padding:4px 2px; min-width:44px; max-width:52px; }
     table.heat th.cat span { writing-mode:vertical-rl; transform:rotate(180deg); white-space:nowrap; font-weight:500; font-size:12px; display:inline-block; max-height:240px; overflow:hidden; text-overflow:ellipsis; }

@@ -7,7 +7,7 @@ extension ReportHTML {
         let maxCell = model.matrix.flatMap(\.counts).max() ?? 0
         var h = "<section><h2>Тепловая карта: муниципалитеты × категории</h2>\n"
         h += "<p class=\"hint\">Число инцидентов. Щёлкните заголовок столбца, чтобы отсортировать.</p>\n"
-        h += "<div class=\"scroll\"><table class=\"heat sortable\">\n<thead><tr>"
+        h += "<div class=\"scroll heatwrap\"><table class=\"heat sortable\">\n<thead><tr>"
         h += "<th class=\"rowhead\" data-type=\"text\">Муниципалитет</th>"
         for c in cols {
             h += "<th class=\"cat\" title=\"\(esc(c.name))\"><span><i style=\"background:\(CategoryPalette.color(c.id))\"></i>\(esc(c.name))</span></th>"

@@ -8,7 +8,7 @@ extension ReportHTML {
         guard let extent = model.extent, !model.points.isEmpty else {
             return h + "<p class=\"empty\">Ни у одного инцидента нет координат.</p></section>\n"
         }
-        let proj = MapProjection(extent: extent, maxWidth: 860, maxHeight: 640)
+        let proj = MapProjection(extent: extent, maxWidth: 860, maxHeight: 760)
         let pad = 30.0
         let (w, hgt) = (proj.width + 2 * pad, proj.height + 2 * pad)
         h += "<p class=\"hint\">\(model.summary.located) из \(model.summary.incidents) инцидентов с координатами; "
@@ -25,11 +25,8 @@ extension ReportHTML {
             let tip = "\(Taxonomy.name(of: p.category)) · \(p.municipality ?? ReportModel.unknownMunicipality) · \(ReportHTML.severityNames[p.severity] ?? "") · \(p.id)"
             h += "<circle cx=\"\(Self.num(pad + x + j.dx))\" cy=\"\(Self.num(pad + y + j.dy))\" r=\"\(Self.num(r))\" fill=\"\(CategoryPalette.color(p.category))\"><title>\(esc(tip))</title></circle>"
         }
-        for place in model.places {
-            let (x, y) = proj.point(lat: place.lat, lon: place.lon)
-            // Labels near the east edge go to the left of their cluster.
-            let east = x > proj.width * 0.75
-            h += "<text class=\"place\" x=\"\(Self.num(pad + x + (east ? -12 : 12)))\" y=\"\(Self.num(pad + y - 9))\"\(east ? " text-anchor=\"end\"" : "")>\(esc(place.municipality)) · \(place.incidents)</text>"
+        for label in MapLabels.place(model.places, projection: proj) {
+            h += "<text class=\"place\" x=\"\(Self.num(pad + label.x))\" y=\"\(Self.num(pad + label.y))\" text-anchor=\"\(label.anchor)\">\(esc(label.text))</text>"
         }
         h += "</svg>\n<div class=\"side\"><h3>Категории</h3>\n<ul class=\"vlegend\">"
         for c in model.categories {

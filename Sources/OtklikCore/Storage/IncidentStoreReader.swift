@@ -37,7 +37,8 @@ public struct IncidentQueryResult: Sendable {
 ///
 /// Opens the file read-only so that it is safe while the daemon writes (WAL readers see
 /// the last committed snapshot). Columns beyond `id` and `json` are used for SQL
-/// pre-filtering when present; the decoded `json` is the truth.
+/// pre-filtering when present; the decoded `json` is the truth, except for `status`, which an
+/// operator may change in the column.
 public final class IncidentStoreReader {
     public let path: String
     let db: SQLiteDatabase
@@ -74,7 +75,9 @@ public final class IncidentStoreReader {
                     bad.append((id, "no json")); return
                 }
                 do {
-                    let incident = try decoder.decode(Incident.self, from: Data(json.utf8))
+                    var incident = try decoder.decode(Incident.self, from: Data(json.utf8))
+                    // An operator changes the status column; the JSON keeps the status it was written with.
+                    if row.count > 2, let status = row[2].text, !status.isEmpty { incident.status = status }
                     if filter.matches(incident, now: now) { found.append(incident) }
                 } catch {
                     bad.append((id, Self.describe(error)))
@@ -97,14 +100,18 @@ public final class IncidentStoreReader {
     }
 
     /// SQL over the columns this database has; the Swift filter re-checks every row.
+    ///
+    /// Times are compared as ISO-8601 text (so the sink's indexes serve), widened by a day:
+    /// that covers any UTC offset and fractional-second spelling, and the exact bound is
+    /// applied to the decoded incident.
     func selectSQL(_ f: IncidentFilter, now: Date) -> (String, [SQLiteValue]) {
         var conds: [String] = [], params: [SQLiteValue] = []
+        func time(_ d: Date, _ shift: TimeInterval) -> SQLiteValue { .text(OtklikJSON.formatDate(d.addingTimeInterval(shift))) }
         if let since = f.since, columns.contains("first_seen") {
-            // A margin of a day: the exact bound is applied to the decoded incident.
-            conds.append(Self.timeCondition("first_seen", ">= julianday(?) - 1")); params.append(.text(OtklikJSON.formatDate(since)))
+            conds.append("first_seen >= ?"); params.append(time(since, -86400))
         }
         if let until = f.until, columns.contains("first_seen") {
-            conds.append(Self.timeCondition("first_seen", "< julianday(?) + 1")); params.append(.text(OtklikJSON.formatDate(until)))
+            conds.append("first_seen < ?"); params.append(time(until, 86400))
         }
         if let c = f.category, columns.contains("category") {
             conds.append("(category = ? OR substr(category, 1, ?) = ?)")
@@ -114,15 +121,11 @@ public final class IncidentStoreReader {
             conds.append("status = ?"); params.append(.text(s))
         }
         if f.overdue, columns.contains("deadline") {
-            conds.append(Self.timeCondition("deadline", "< julianday(?) + 1")); params.append(.text(OtklikJSON.formatDate(now)))
+            conds.append("deadline < ?"); params.append(time(now, 86400))
         }
         let whereClause = conds.isEmpty ? "" : " WHERE " + conds.joined(separator: " AND ")
-        return ("SELECT id, json FROM incidents" + whereClause, params)
-    }
-
-    /// A time comparison that lets through any value SQLite cannot read as a time.
-    static func timeCondition(_ column: String, _ comparison: String) -> String {
-        "(julianday(\(column)) IS NULL OR julianday(\(column)) \(comparison))"
+        let status = columns.contains("status") ? ", status" : ""
+        return ("SELECT id, json\(status) FROM incidents" + whereClause, params)
     }
 
     private func mergeRelatedPosts(into incidents: inout [Incident]) throws {

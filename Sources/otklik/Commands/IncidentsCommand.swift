@@ -91,11 +91,11 @@ enum IncidentsCommand: Command {
         return Taxonomy.categories.first { IncidentFilter.foldName($0.name) == folded }?.id ?? s
     }
 
-    static func openStore(_ args: Arguments) throws -> (IncidentStoreReader, IncidentDatabaseLocation) {
+    static func openStore(_ args: Arguments, command: String = name) throws -> (IncidentStoreReader, IncidentDatabaseLocation) {
         let location = try IncidentDatabaseLocation.resolve(
             db: args.value("db"), configPath: { try CommandRunner.configPath(args) }, pipeline: args.value("pipeline"))
         if args.value("db") == nil {
-            for w in location.warnings { stderr("warning: \(w)") }
+            for w in location.warnings { stderr("warning: \(w)", command: command) }
         }
         do { return (try IncidentStoreReader(path: location.path), location) }
         catch let e as IncidentStoreError {
@@ -115,7 +115,8 @@ enum IncidentsCommand: Command {
     static func warnUndecodable(_ r: IncidentQueryResult, command: String) {
         guard !r.undecodable.isEmpty else { return }
         let shown = r.undecodable.prefix(5).map { "\($0.id) (\($0.reason))" }.joined(separator: "; ")
-        stderr("warning: \(r.undecodable.count) row(s) could not be read and are not listed: \(shown)\(r.undecodable.count > 5 ? "; …" : "")")
+        stderr("warning: \(r.undecodable.count) row(s) could not be read and are not listed: \(shown)\(r.undecodable.count > 5 ? "; …" : "")",
+               command: command)
     }
 
     /// Explains an empty answer, with a hint when a filter value looks like a typo.
@@ -139,7 +140,7 @@ enum IncidentsCommand: Command {
         return 160
     }
 
-    static func stderr(_ s: String) {
-        FileHandle.standardError.write(Data("otklik \(name): \(Redactor.redact(s))\n".utf8))
+    static func stderr(_ s: String, command: String = name) {
+        FileHandle.standardError.write(Data("otklik \(command): \(Redactor.redact(s))\n".utf8))
     }
 }

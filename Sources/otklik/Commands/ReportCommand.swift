@@ -50,7 +50,7 @@ enum ReportCommand: Command {
         } ?? 20
         let timeZone = try IncidentsCommand.zone(args)
 
-        let (store, location) = try IncidentsCommand.openStore(args)
+        let (store, location) = try IncidentsCommand.openStore(args, command: name)
         let result = try store.incidents(filter, now: now)
         IncidentsCommand.warnUndecodable(result, command: name)
 

@@ -59,6 +59,27 @@ import OtklikTestSupport
         #expect(r.undecodable.first?.reason.contains("missing key") == true)
     }
 
+    @Test func query_timesWrittenWithAnOffset_areStillFilteredExactly() throws {
+        let path = try database([])
+        let w = try SQLiteDatabase(path: path)
+        for (id, local) in [("in", "2026-11-20T02:30:00+03:00"), ("out", "2026-11-20T01:30:00+03:00")] {
+            let i = ReportFixtures.incident(id: id, category: "roads", firstSeen: OtklikJSON.parseDate(local)!)
+            try w.execute("INSERT INTO incidents VALUES (?, ?, ?, ?, 'roads', NULL, NULL, 'new', ?)",
+                          [.text(id), .text(local), .text(local), .text(local), .text(try OtklikJSON.line(i))])
+        }
+        let since = OtklikJSON.parseDate("2026-11-19T23:00:00Z")!  // 02:00 in Moscow
+        #expect(try IncidentStoreReader(path: path).incidents(IncidentFilter(since: since), now: now).incidents.map(\.id) == ["in"])
+    }
+
+    @Test func query_statusChangedInTheColumn_winsOverTheJSON() throws {
+        let path = try database([ReportFixtures.incident(id: "a", category: "housing.water", firstSeen: hoursAgo(40))])
+        let store = try IncidentStoreReader(path: path)
+        #expect(try store.incidents(IncidentFilter(overdue: true), now: now).incidents.map(\.id) == ["a"])
+        try SQLiteDatabase(path: path).execute("UPDATE incidents SET status = 'closed' WHERE id = 'a'")
+        #expect(try store.incidents(IncidentFilter(overdue: true), now: now).incidents.isEmpty)
+        #expect(try store.incidents(IncidentFilter(status: "closed"), now: now).incidents.first?.status == "closed")
+    }
+
     @Test func query_incidentPostsTable_addsRepeatsToRelatedPosts() throws {
         let path = try database([ReportFixtures.incident(id: "a", category: "roads", firstSeen: hoursAgo(1), related: ["tg:x/1"])])
         let w = try SQLiteDatabase(path: path)

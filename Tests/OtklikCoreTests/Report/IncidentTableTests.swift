@@ -24,4 +24,14 @@ import Testing
         #expect(lines.allSatisfy { $0.count <= 150 })
         #expect(lines[2].hasSuffix("…"))
     }
+
+    @Test func render_narrowTerminal_dropsExecutorAndSeverityFirst() {
+        let list = [ReportFixtures.incident(id: "inc-1", category: "housing.water", town: 2, firstSeen: now.addingTimeInterval(-3600))]
+        let wide = IncidentTable(now: now, width: 200).render(list)
+        let narrow = IncidentTable(now: now, width: 100).render(list)
+        #expect(wide.contains("ИСПОЛНИТЕЛЬ") && wide.contains("ВАЖНОСТЬ"))
+        #expect(!narrow.contains("ИСПОЛНИТЕЛЬ") && !narrow.contains("ВАЖНОСТЬ"))
+        #expect(narrow.contains("Шахты") && narrow.contains("ТЕКСТ"))
+        #expect(narrow.split(separator: "\n").allSatisfy { $0.count <= 100 })
+    }
 }

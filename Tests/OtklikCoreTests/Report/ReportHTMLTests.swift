@@ -18,6 +18,17 @@ import Testing
         #expect(html.components(separatedBy: "<script>").count == 2)  // only the page's own script
     }
 
+    @Test func render_hostileMunicipalityAndCategory_areEscapedEverywhere() {
+        var i = ReportFixtures.incident(id: "<i>id", category: "x<script>", firstSeen: now.addingTimeInterval(-3600 * 30),
+                                        severity: .critical)
+        i.geo?.municipality = "Город<img src=x onerror=alert(1)>"
+        i.geo?.settlement = "\"><svg onload=alert(2)>"
+        i.executor = Executor(name: "<b>Служба</b>")
+        let html = render([i])
+        for raw in ["<img", "<svg onload", "x<script>", "<b>Служба", "<i>id"] { #expect(!html.contains(raw)) }
+        #expect(html.contains("Город&lt;img src=x onerror=alert(1)&gt;"))
+    }
+
     @Test func render_javascriptURL_isNotMadeALink() {
         let html = render([ReportFixtures.incident(id: "x", category: "roads", firstSeen: now.addingTimeInterval(-3600),
                                                     url: "javascript:alert(1)")])
@@ -85,5 +96,27 @@ import Testing
         let colors = Taxonomy.categories.map { CategoryPalette.color($0.id) }
         #expect(Set(colors).count == colors.count)
         #expect(CategoryPalette.color("housing.lifts") == CategoryPalette.color("housing"))
+    }
+}
+
+@Suite struct MapLabelsTests {
+    @Test func place_neighbouringTowns_getLabelsThatDoNotOverlap() {
+        let towns = ReportFixtures.towns
+        let places = towns.map { ReportModel.MapPlace(municipality: $0.1, lat: $0.2, lon: $0.3, incidents: $0.4) }
+        let extent = ReportModel.MapExtent(minLat: 46.3, maxLat: 49.1, minLon: 38.7, maxLon: 42.4)
+        let labels = MapLabels.place(places, projection: MapProjection(extent: extent, maxWidth: 500, maxHeight: 500))
+        #expect(labels.first?.text == "Ростов-на-Дону · 30")
+        #expect(labels.count >= towns.count - 3)
+        func box(_ l: MapLabels.Label) -> (Double, Double, Double, Double) {
+            let w = Double(l.text.count) * MapLabels.charWidth
+            let x0 = l.anchor == "start" ? l.x : l.anchor == "end" ? l.x - w : l.x - w / 2
+            return (x0, l.y - 11, x0 + w, l.y + 2)
+        }
+        for (i, a) in labels.enumerated() {
+            for b in labels[(i + 1)...] {
+                let (p, q) = (box(a), box(b))
+                #expect(!(p.0 < q.2 && q.0 < p.2 && p.1 < q.3 && q.1 < p.3), "\(a.text) overlaps \(b.text)")
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// near-duplicates so the incident stage can attach them to the first post's incident.
 ///
 /// An edited version of a seen post passes with `isUpdate` set. Config:
-/// `window` (7d), `max_entries` (1000000), `distance` (3 bits), `shingle` (2 words),
+/// `window` (7d), `max_entries` (1000000), `distance` (3 bits; 4 finds more edited copies at several times the lookup cost), `shingle` (1 word),
 /// `min_words` (4), `persist` (true: `<stateDir>/dedupe.sqlite`).
 public final class DedupeStage: Stage {
     public let name = "dedupe"
