@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 swift build -c release --product otklik
 bin=.build/release/otklik
 $bin validate --config pipelines.yaml
-echo "== otklik run (until the bundled feed is read and every incident delivered)"
-$bin run --config pipelines.yaml --pipeline demo --exit-when-idle
+echo "== otklik run: the daemon reads the bundled feed for ${DEMO_SECONDS:-20}s, then SIGTERM drains it and exits 0"
+timeout --preserve-status -s TERM "${DEMO_SECONDS:-20}s" $bin run --config pipelines.yaml --pipeline demo
 echo "== incidents (first 15)"
 $bin incidents --config pipelines.yaml --pipeline demo --limit 15 || true
 mkdir -p out

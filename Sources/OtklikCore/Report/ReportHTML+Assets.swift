@@ -42,6 +42,7 @@ extension ReportHTML {
     .scale span { margin:0 6px; }
     svg.chart { width:100%; height:auto; display:block; }
     svg .grid { stroke:#e6eaef; stroke-width:1; }
+    svg .weekend { fill:#f1f3f6; }
     svg .axis { fill:var(--muted); font-size:11px; }
     svg .val { fill:var(--ink); font-size:10px; }
     .legend { display:flex; flex-wrap:wrap; gap:6px 16px; margin:8px 0 4px; font-size:12.5px; }

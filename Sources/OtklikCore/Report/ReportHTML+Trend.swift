@@ -6,7 +6,7 @@ extension ReportHTML {
         let days = model.trend.days
         guard !days.isEmpty else { return "" }
         var h = "<section><h2>Динамика по дням</h2>\n"
-        h += "<p class=\"hint\">Новые инциденты за день по дате первого сообщения (\(esc(zoneLabel))).</p>\n"
+        h += "<p class=\"hint\">Новые инциденты за день по дате первого сообщения (\(esc(zoneLabel))); выходные затенены.</p>\n"
         h += stackedBars()
         h += legend(model.categories.map(\.id))
         h += "<div class=\"multiples\">\n"
@@ -31,6 +31,13 @@ extension ReportHTML {
             let y = topPad + plotH - plotH * Double(k) / 4
             s += "<line class=\"grid\" x1=\"\(Self.num(left))\" x2=\"\(Self.num(w - 10))\" y1=\"\(Self.num(y))\" y2=\"\(Self.num(y))\"/>"
             s += "<text class=\"axis\" x=\"\(Self.num(left - 6))\" y=\"\(Self.num(y + 4))\" text-anchor=\"end\">\(Self.num(v))</text>"
+        }
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        for (d, iso) in days.enumerated() {
+            // Weekends shaded: complaints and answers both slow down then.
+            guard let date = OtklikJSON.parseDate(iso), [1, 7].contains(utc.component(.weekday, from: date)) else { continue }
+            s += "<rect class=\"weekend\" x=\"\(Self.num(left + Double(d) * slot))\" y=\"\(Self.num(topPad))\" width=\"\(Self.num(slot))\" height=\"\(Self.num(plotH))\"/>"
         }
         let labelEvery = max(1, Int((Double(days.count) / 16).rounded(.up)))
         for (d, iso) in days.enumerated() {

@@ -23,5 +23,10 @@ public enum BuiltInStages {
 
 /// Registration of the core sinks; each sink folder adds its line here.
 public enum BuiltInSinks {
-    public static func register(in r: inout PluginRegistry) {}
+    public static func register(in r: inout PluginRegistry) {
+        r.register(sink: "stdout", StdoutSink.factory)
+        r.register(sink: "file", FileSink.factory)
+        r.register(sink: "sqlite", SQLiteSink.factory)
+        r.register(sink: "http", HTTPSink.factory)
+    }
 }

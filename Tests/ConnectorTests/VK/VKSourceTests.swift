@@ -97,7 +97,9 @@ import Testing
         h.api.post(-41, count: 1)
         let r = try await h.poll(nil)
         #expect(ids(r) == ["wall-41_1"])
+        _ = try await h.poll(r.cursor, advance: 600)
         #expect(h.logs.captured.filter { $0.contains("nobody_here") }.count == 1)
+        #expect(h.api.calls("utils.resolveScreenName") == 1)
     }
 
     @Test func poll_whenError6Or10_slowsDownOrRetriesAndLosesNothing() async throws {

@@ -17,14 +17,14 @@ import Testing
         let ids = walk.collected.map(\.id)
         #expect(Set(ids) == Set(wall.filter { $0 > 5 } + [38]))
         #expect(ids.count == Set(ids).count)
-        #expect(walk.finish() == VKWallMark(last: 40))
+        #expect(walk.finish()?.last == 40 && walk.finish()?.gaps == [])
     }
 
     @Test func walk_whenFirstRead_takesOnePageAndMarksNewest() {
         var walk = VKWallWalk(mark: nil, pageSize: 10)
         walk.consume(page(Array((1...40).reversed()), 0, 10), total: 40)
         #expect(walk.done && walk.collected.count == 10)
-        #expect(walk.finish() == VKWallMark(last: 40))
+        #expect(walk.finish()?.last == 40 && walk.finish()?.gaps == [])
     }
 
     @Test func walk_whenCutShort_recordsGapAndNextWalkJumpsToIt() {
@@ -38,5 +38,15 @@ import Testing
         while !next.done { next.consume(page(newer, next.offset, 10), total: newer.count) }
         #expect(Set(next.collected.map(\.id)) == Set((51...53).map { Int64($0) } + (11...40).map { Int64($0) }))
         #expect(next.pages <= 6)
+    }
+
+    @Test func walk_whenOldPostEditedSinceLastRead_readsItAgainOnce() {
+        var items = (1...10).reversed().map { VKPost(ownerID: -1, id: Int64($0), date: Int64($0)) }
+        items[7].edited = 500                      // post 3, edited after the last read
+        items[5].edited = 90                       // post 5, edited before it
+        var walk = VKWallWalk(mark: VKWallMark(last: 8, lastEdit: 100), pageSize: 20)
+        walk.consume(items, total: 10)
+        #expect(walk.collected.map(\.id) == [10, 9, 3])
+        #expect(walk.finish()?.lastEdit == 500)
     }
 }

@@ -15,6 +15,9 @@ public final class VKBudgetRegistry: Sendable {
         /// Each source's total poll weight on this token (for the budget split).
         var weights: [String: Double] = [:]
         var dirty = false
+        /// A request on this token is on its way: the next one waits for its answer, so
+        /// requests reach VK in the order they were paced.
+        var inFlight = false
     }
 
     private let state = Mutex<[String: Entry]>([:])
@@ -56,9 +59,24 @@ public final class VKBudgetRegistry: Sendable {
         }
     }
 
-    /// A request on `tokenHash` got its answer at `t` (see `VKPacer.completed`).
+    /// Marks a request on `tokenHash` as on its way; false when another one already is.
+    public func begin(_ tokenHash: String) -> Bool {
+        state.withLock { s in
+            guard let e = s[tokenHash], !e.inFlight else { return false }
+            s[tokenHash]!.inFlight = true
+            return true
+        }
+    }
+
+    /// Gives up a request begun with `begin` that was not sent.
+    public func cancel(_ tokenHash: String) { state.withLock { $0[tokenHash]?.inFlight = false } }
+
+    /// A request on `tokenHash` got its answer (or failed) at `t` (see `VKPacer.completed`).
     public func completed(_ tokenHash: String, at t: Double) {
-        state.withLock { $0[tokenHash]?.budget.pacer.completed(at: t) }
+        state.withLock { s in
+            s[tokenHash]?.budget.pacer.completed(at: t)
+            s[tokenHash]?.inFlight = false
+        }
     }
 
     public func setWeight(_ tokenHash: String, source: String, weight: Double) {

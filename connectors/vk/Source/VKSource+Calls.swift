@@ -5,6 +5,8 @@ import OtklikCore
 enum VKCallError: Error {
     /// No token may make this call before `until` (daily spread, a blocked method, a pause).
     case budget(until: Double)
+    /// Every usable token has a request on its way; try again in a moment.
+    case busy
     /// Every token is stopped.
     case stopped(String)
     /// VK answered with an error (its reaction already applied to the budget).
@@ -19,11 +21,13 @@ extension VKSource {
         var attempt = 0
         while true {
             attempt += 1
-            let (token, at) = try acquire(charge)
-            try await clock.sleep(until: at)
-            metrics.increment("otklik_vk_requests_total", ["source": sourceID, "method": method])
+            let (token, at) = try await acquireWaiting(charge)
             let body: Data
-            do { body = try await token.client.call(method, params) } catch {
+            do {
+                try await clock.sleep(until: at)
+                metrics.increment("otklik_vk_requests_total", ["source": sourceID, "method": method])
+                body = try await token.client.call(method, params)
+            } catch {
                 registry.completed(token.hash, at: clock.now())
                 throw error
             }
@@ -65,7 +69,17 @@ extension VKSource {
         }
     }
 
-    /// The token to use now and the time its slot opens, or why none may call.
+    /// `acquire`, waiting while every usable token has a request on its way.
+    func acquireWaiting(_ charge: [String: Int]) async throws -> (Token, Double) {
+        while true {
+            do { return try acquire(charge) } catch VKCallError.busy {
+                try await clock.sleep(until: clock.now() + 0.02)
+            }
+        }
+    }
+
+    /// The token to use now and the time its slot opens, or why none may call. The token
+    /// returned is marked in flight until `registry.completed`.
     func acquire(_ charge: [String: Int]) throws -> (Token, Double) {
         if let m = missingTokenMessage { throw ConnectorError.fatal(m) }
         let now = clock.now()
@@ -76,13 +90,17 @@ extension VKSource {
             let rb = registry.budget(b.hash)?.remaining(at: now)["wall.get"] ?? 0
             return ra > rb
         }
+        var busy = false
         for t in ordered {
+            guard registry.begin(t.hash) else { busy = true; continue }
             switch registry.request(t.hash, charge, now: now) {
             case .at(let time): return (t, time)
             case .notBefore(let time, _): earliest = min(earliest ?? time, time)
             case .stopped(let r): stopReason = r
             }
+            registry.cancel(t.hash)
         }
+        if busy { throw VKCallError.busy }
         if let earliest { throw VKCallError.budget(until: earliest) }
         throw VKCallError.stopped(stopReason ?? "no usable token")
     }

@@ -56,8 +56,12 @@ extension VKSource {
     /// Resolves screen names to owner ids once (kept in the cursor): `groups.getById` for
     /// all of them in one call, `utils.resolveScreenName` for what that did not find.
     func resolveNames() async throws {
-        let names = settings.communities.filter { VKSettings.ownerID($0) == nil && state.resolved[$0] == nil }
+        let now = clock.now()
+        let names = settings.communities.filter {
+            VKSettings.ownerID($0) == nil && state.resolved[$0] == nil && (nameRetryAt[$0] ?? 0) <= now
+        }
         guard !names.isEmpty else { return }
+        let retry = now + Double(settings.skipSourceFor.components.seconds)
         do {
             let (json, _) = try await perform("groups.getById", [("group_ids", names.joined(separator: ","))], charge: [:])
             let r = try VKDecoder.unwrap(json)
@@ -78,11 +82,13 @@ extension VKSource {
                 } else {
                     alarm("name:\(n)", .warning, "VK community not found; skipping it", ["community": n])
                     skipped[n] = "screen name not found"
+                    nameRetryAt[n] = retry
                 }
             } catch VKCallError.api(let e) {
                 alarm("name:\(n)", .warning, "VK community name could not be resolved; skipping it",
                       ["community": n, "code": e.code, "error": e.message])
                 skipped[n] = "resolve failed: VK error \(e.code)"
+                nameRetryAt[n] = retry
             }
         }
     }

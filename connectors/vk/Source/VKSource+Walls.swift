@@ -96,7 +96,8 @@ extension VKSource {
         }
         let now = clock.now()
         state.walls[key] = walk.finish() ?? state.walls[key]
-        let fresh = walk.collected.filter { !$0.isPinned }.count
+        let previous = walk.mark?.last ?? 0
+        let fresh = walk.collected.filter { !$0.isPinned && $0.id > previous }.count
         planner.record(key, newPosts: fresh, now: now, span: walk.mark == nil ? walk.span(now: now) : nil)
         lastRead[key] = now
         if skipped.removeValue(forKey: key) != nil { clearAlarm("skip:\(key)") }

@@ -33,6 +33,8 @@ public actor VKSource: Connector, ConnectorStatusReporting {
     var alarmed: Set<String> = []
     /// Community key → why it is skipped now.
     var skipped: [String: String] = [:]
+    /// Screen name → when to try resolving it again after it was not found.
+    var nameRetryAt: [String: Double] = [:]
     /// Community key → time of the last successful read.
     var lastRead: [String: Double] = [:]
 

@@ -12,7 +12,11 @@ public struct VKWallGap: Codable, Sendable, Hashable {
 public struct VKWallMark: Codable, Sendable, Hashable {
     public var last: Int64
     public var gaps: [VKWallGap]
-    public init(last: Int64, gaps: [VKWallGap] = []) { self.last = last; self.gaps = gaps }
+    /// The newest `edited` time seen: an older post edited after it is read again.
+    public var lastEdit: Int64?
+    public init(last: Int64, gaps: [VKWallGap] = [], lastEdit: Int64? = nil) {
+        self.last = last; self.gaps = gaps; self.lastEdit = lastEdit
+    }
 }
 
 /// One walk down a wall (newest first) collecting posts not read before. Pure logic:
@@ -21,7 +25,8 @@ public struct VKWallMark: Codable, Sendable, Hashable {
 /// Offsets move while we page (new posts push everything down, deletions pull it up), so
 /// the walk never trusts them: consecutive pages overlap by a few posts, ids already seen
 /// are dropped, and the walk stops at the first id it had read in an earlier poll. The
-/// pinned post comes first whatever its age and never stops the walk. When the page cap
+/// pinned post comes first whatever its age and never stops the walk. Posts already read
+/// that were edited since are read again. When the page cap
 /// cuts a walk short, the unread range is remembered as a gap and read on later polls.
 public struct VKWallWalk: Sendable {
     public let mark: VKWallMark?
@@ -38,6 +43,7 @@ public struct VKWallWalk: Sendable {
     /// The lowest non-pinned id met in the current phase.
     private var lowest: Int64?
     private var total = 0
+    private var newestEdit: Int64?
 
     public init(mark: VKWallMark?, pageSize: Int = 100, overlap: Int = 5) {
         self.mark = mark; self.pageSize = pageSize; self.overlap = min(overlap, pageSize / 4)
@@ -59,14 +65,24 @@ public struct VKWallWalk: Sendable {
         pages += 1
         self.total = total
         var jump = false
+        var stopped = false
         for p in items {
+            if let e = p.edited {
+                newestEdit = max(newestEdit ?? e, e)
+                // Read before and edited since: read again (sinks upsert by id).
+                if let m = mark, let seenEdit = m.lastEdit, e > seenEdit, !wanted(p.id), seen.insert(p.id).inserted {
+                    collected.append(p)
+                }
+            }
+            if stopped { continue }   // the rest of the page is only checked for edits
             if p.isPinned {
                 if wanted(p.id), seen.insert(p.id).inserted { collected.append(p) }
                 continue
             }
             if let fl = phaseFloor, p.id <= fl {
                 if let m = mark, phase + 1 < m.gaps.count { phase += 1; lowest = nil; jump = true } else { done = true }
-                break
+                stopped = true
+                continue
             }
             if phase >= 0, let m = mark, p.id >= m.gaps[phase].below { continue }
             lowest = min(lowest ?? p.id, p.id)
@@ -84,18 +100,19 @@ public struct VKWallWalk: Sendable {
     /// The mark after this walk; `done == false` means the page cap cut it short.
     public func finish() -> VKWallMark? {
         let newest = collected.map(\.id).max()
-        guard let m = mark else { return newest.map { VKWallMark(last: $0) } }
+        guard let m = mark else { return newest.map { VKWallMark(last: $0, lastEdit: newestEdit ?? 0) } }
         let last = max(m.last, newest ?? m.last)
-        if done { return VKWallMark(last: last) }
+        let edit = max(m.lastEdit ?? 0, newestEdit ?? 0)
+        if done { return VKWallMark(last: last, lastEdit: edit) }
         let tail = max(0, total - offset)
         if phase < 0 {
             let top = lowest.map { VKWallGap(below: $0, floor: m.last, tail: tail) }
-            return VKWallMark(last: last, gaps: (top.map { [$0] } ?? []) + m.gaps)
+            return VKWallMark(last: last, gaps: (top.map { [$0] } ?? []) + m.gaps, lastEdit: edit)
         }
         var gaps = Array(m.gaps[phase...])
         if let low = lowest { gaps[0].below = min(gaps[0].below, low) }
         gaps[0].tail = tail
-        return VKWallMark(last: last, gaps: gaps)
+        return VKWallMark(last: last, gaps: gaps, lastEdit: edit)
     }
 
     /// Seconds covered by the collected posts up to `now` (seeds the posting rate on a first read).

@@ -1,0 +1,2 @@
+/// The delivery runner the pipeline fans incidents out to: one per sink.
+typealias DeliveryRunner = SinkRunner
