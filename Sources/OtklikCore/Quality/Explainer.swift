@@ -78,7 +78,8 @@ public final class Explainer {
     }
 
     /// One JSON object per post, keys in a fixed order: id, is_complaint, category,
-    /// subcategory, severity, score, rules, matched (+ geo fields, + dropped).
+    /// subcategory, severity, score, rules, matched (+ geo fields, + dropped). `matched` holds
+    /// the words of every rule that fired, noise included, as written in the text.
     public static func jsonLine(id: String, item: AnalysisItem, dropped: String?) -> String {
         var f = JSONLine()
         f.add("id", .string(id))
@@ -90,7 +91,7 @@ public final class Explainer {
         f.add("score", .number(v?.score ?? 0))
         f.add("rules", .strings(v?.hits.map(\.rule) ?? []))
         var matched: [String] = []
-        for h in v?.hits ?? [] where h.category != RuleKind.noise.rawValue {
+        for h in v?.hits ?? [] {
             for w in h.matched where !matched.contains(w) { matched.append(w) }
         }
         f.add("matched", .strings(matched))

@@ -39,6 +39,7 @@ enum TextScalars {
     static func isUppercase(_ v: UInt32) -> Bool {
         if v >= 0x410 && v <= 0x42F { return true }
         if v >= 0x400 && v <= 0x40F { return true }
+        if v >= 0x430 && v <= 0x45F { return false }
         if v < 0x80 { return v >= 0x41 && v <= 0x5A }
         guard let s = Unicode.Scalar(v) else { return false }
         return s.properties.isUppercase

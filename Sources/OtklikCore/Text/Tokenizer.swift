@@ -12,7 +12,9 @@
 public final class Tokenizer {
     private let russian: Stemmer
     private let english: Stemmer
-    private let lexicon: Lexicon
+    /// Lowercased word bytes → the word and its stem as strings (shared by every token of it).
+    private struct Entry { var word: String; var stem: String }
+    private let lexicon: BytesMap<Entry>
     private var word: [UInt8] = []
     private var scratch: [UInt8] = []
 
@@ -20,7 +22,7 @@ public final class Tokenizer {
     public init(cacheLimit: Int = 300_000) {
         russian = Stemmer(algorithm: "russian")!
         english = Stemmer(algorithm: "english")!
-        lexicon = Lexicon(limit: cacheLimit)
+        lexicon = BytesMap(limit: cacheLimit)
         word.reserveCapacity(64)
     }
 
@@ -91,6 +93,7 @@ public final class Tokenizer {
                     if i + 1 >= n || Self.isSpace(p[i + 1]) {
                         if out.count > first, out[out.count - 1].sentence == sentence,
                            out[out.count - 1].end == i,
+                           out[out.count - 1].end - out[out.count - 1].start <= 10,
                            Self.sentenceAbbreviations.contains(out[out.count - 1].word) {
                             // «ул. Ленина»: not the end of a sentence.
                         } else {
@@ -146,6 +149,10 @@ public final class Tokenizer {
     private func scanWord(_ p: UnsafeBufferPointer<UInt8>, from: Int, tokenStart: Int, hashtag: Bool,
                           sentence: Int, into out: inout [Token]) -> Int {
         let n = p.count
+        // A local buffer: class properties touched in a loop pay dynamic exclusivity checks.
+        var word: [UInt8] = []
+        swap(&word, &self.word)
+        defer { swap(&word, &self.word) }
         word.removeAll(keepingCapacity: true)
         var j = from
         var hasLetter = false, hasDigit = false, hasCyrillic = false, hasLatin = false, hasOther = false
@@ -185,25 +192,26 @@ public final class Tokenizer {
         if word.isEmpty { return max(j, from + 1) }
         if hasCyrillic && hasLatin { TextScalars.fixLookalikes(&word) }
         let kind: Token.Kind = hashtag ? .hashtag : (hasLetter && hasDigit ? .mixed : (hasDigit ? .number : .word))
-        let e = entry(cyrillic: hasCyrillic, latinOnly: hasLatin && !hasCyrillic && !hasDigit && !hasOther,
+        let e = entry(word, cyrillic: hasCyrillic, latinOnly: hasLatin && !hasCyrillic && !hasDigit && !hasOther,
                       number: kind == .number)
         out.append(Token(word: e.word, stem: e.stem, start: tokenStart, end: j, sentence: sentence,
                          capitalized: capitalized, kind: kind))
         return j
     }
 
-    private func entry(cyrillic: Bool, latinOnly: Bool, number: Bool) -> Lexicon.Entry {
+    private func entry(_ word: [UInt8], cyrillic: Bool, latinOnly: Bool, number: Bool) -> Entry {
         word.withUnsafeBufferPointer { w in
-            let h = Lexicon.hash(w)
-            if let i = lexicon.find(w, hash: h) { return lexicon.entries[i] }
+            let h = BytesMap<Entry>.hash(w)
+            if let i = lexicon.find(w, hash: h) { return lexicon.values[i] }
             let s = String(decoding: w, as: UTF8.self)
             var stem = s
             if !number {
                 if cyrillic { stem = russian.stem(bytes: w) ?? s }
                 else if latinOnly { stem = english.stem(bytes: w) ?? s }
             }
-            let index = lexicon.insert(w, hash: h, word: s, stem: stem)
-            return lexicon.entries[index]
+            let e = Entry(word: s, stem: stem)
+            _ = lexicon.insert(w, hash: h, value: e)
+            return e
         }
     }
 }

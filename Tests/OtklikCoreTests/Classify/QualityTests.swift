@@ -59,3 +59,35 @@ import OtklikTestSupport
         #expect(result.report.macroF1 >= 0.6, "\(result.report.table(title: "kursk"))")
     }
 }
+
+@Suite struct PostLinesTests {
+    @Test func read_reportsBadLinesAndKeepsTheRest() throws {
+        let dir = TestPaths.makeTempDir()
+        let file = dir + "/in.jsonl"
+        try """
+        {"id": "a", "text": "Нет воды"}
+        not json
+
+        {"post_id": 7, "text": "Яма", "source_id": "vk_city", "source_kind": "vk"}
+        {"id": "c"}
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        var posts: [(String, Post)] = [], bad: [String] = []
+        try PostLines.read(file) { line in
+            switch line {
+            case .post(let id, let p): posts.append((id, p))
+            case .bad(let w, let m): bad.append("\(w): \(m)")
+            }
+        }
+        #expect(posts.map(\.0) == ["a", "7"])
+        #expect(posts[1].1.sourceID == "vk_city" && posts[1].1.sourceKind == "vk")
+        #expect(bad == ["\(file):2: not a JSON object", "\(file):5: missing string field 'text'"])
+    }
+
+    @Test func jsonLine_keepsKeyOrderAndEscapes() {
+        var item = AnalysisItem(post: Explainer.post(id: "x", text: "t"))
+        item.verdict = Verdict(isComplaint: true, category: "roads", subcategory: "pothole", severity: .high, score: 3.5,
+                               hits: [RuleHit(rule: "r", category: "roads", weight: 3, matched: ["Яма \"big\""])])
+        #expect(Explainer.jsonLine(id: "x", item: item, dropped: nil) ==
+                #"{"id":"x","is_complaint":true,"category":"roads","subcategory":"pothole","severity":"high","score":3.5,"rules":["r"],"matched":["Яма \"big\""]}"#)
+    }
+}

@@ -23,6 +23,11 @@ extension VKSource {
                 do {
                     let (json, _) = try await perform("newsfeed.search", params, charge: ["newsfeed.search": 1])
                     page = try decode(VKDecoder.decodeSearch(json: VKDecoder.unwrap(json)), what: "newsfeed.search")
+                } catch VKCallError.budget {
+                    // Search has its own (smaller) quota: when it is spent for now, the walls'
+                    // schedule is not held back; the query is simply read on a later poll.
+                    if newest > 0 { state.search[q] = newest }
+                    return
                 } catch VKCallError.api(let e) {
                     logger.warning("VK search not read this time", ["query": q, "code": e.code, "error": e.message])
                     break

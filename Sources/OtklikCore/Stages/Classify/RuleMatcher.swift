@@ -13,43 +13,33 @@ public struct FiredRule: Sendable {
 public final class RuleMatcher {
     public let set: RuleSet
 
-    private struct WordInfo { var start: Int32; var count: Int32; var negator: Bool; var intensifier: Bool }
-    private var memo: [String: WordInfo] = [:]
+    private let memo: BytesMap<WordInfo>
     private var symbolArena: [Int32] = []
     private let memoLimit: Int
 
-    // Per-post state, stamped with `generation` instead of cleared.
-    private var generation: UInt32 = 0
-    private var patternStamp: [UInt32]
-    private var patternPlain: [Bool]
-    private var patternHead: [Int32]
-    private var spanFirst: [Int32] = [], spanLast: [Int32] = [], spanNegated: [Bool] = [], spanNext: [Int32] = []
-    private var termStamp: [UInt32]
-    private var termPlain: [Bool]
-    private var termSpans: [[ClosedRange<Int>]]
-    private var termNegatedSpans: [[ClosedRange<Int>]]
-    private var ruleStamp: [UInt32]
-    private var touchedRules: [Int32] = []
-    private var nearStamp: [UInt32]
-    private var touchedNear: [Int32] = []
-    private var active: [Int32] = [], nextActive: [Int32] = []
-    private var wordInfos: [WordInfo] = []
+    /// Per-post state, moved out into a local while a post is scanned (class properties
+    /// touched in a loop pay dynamic exclusivity checks).
+    private var scan: Scan?
 
     public init(set: RuleSet, memoLimit: Int = 200_000) {
         self.set = set; self.memoLimit = memoLimit
-        let p = set.patternCount, t = set.termCount
-        patternStamp = [UInt32](repeating: 0, count: p); patternPlain = [Bool](repeating: false, count: p)
-        patternHead = [Int32](repeating: -1, count: p)
-        termStamp = [UInt32](repeating: 0, count: t); termPlain = [Bool](repeating: false, count: t)
-        termSpans = [[ClosedRange<Int>]](repeating: [], count: t)
-        termNegatedSpans = termSpans
-        nearStamp = [UInt32](repeating: 0, count: t)
-        ruleStamp = [UInt32](repeating: 0, count: set.rules.count)
+        memo = BytesMap(limit: memoLimit)
+        scan = Scan(set: set)
     }
 
     private func info(_ token: Token) -> WordInfo {
-        if let i = memo[token.word] { return i }
-        if memo.count >= memoLimit { memo.removeAll(keepingCapacity: true); symbolArena.removeAll(keepingCapacity: true) }
+        var word = token.word
+        return word.withUTF8 { bytes in
+            let h = BytesMap<WordInfo>.hash(bytes)
+            if let i = memo.find(bytes, hash: h) { return memo.values[i] }
+            if memo.count >= memoLimit { memo.clear(); symbolArena.removeAll(keepingCapacity: true) }
+            let i = computeInfo(token)
+            _ = memo.insert(bytes, hash: h, value: i)
+            return i
+        }
+    }
+
+    private func computeInfo(_ token: Token) -> WordInfo {
         let start = Int32(symbolArena.count)
         if token.kind == .number { symbolArena.append(set.numberSymbol) }
         if let s = set.stemSymbols[token.stem] { symbolArena.append(s) }
@@ -64,173 +54,217 @@ public final class RuleMatcher {
         let i = WordInfo(start: start, count: Int32(symbolArena.count) - start,
                          negator: RuleSet.negators.contains(token.word),
                          intensifier: RuleSet.intensifiers.contains(token.word))
-        memo[token.word] = i
         return i
     }
 
     /// The rules that fire on a post, in rule order. `text` is the post's text (for regex
     /// terms), `source` its source id and kind (for rules limited to sources).
     public func match(_ tokens: [Token], text: String, source: (id: String, kind: String)) -> [FiredRule] {
+        var sc = scan!
+        scan = nil
+        defer { scan = sc }
+        sc.begin()
+        for t in tokens { sc.wordInfos.append(info(t)) }
+        let arena = symbolArena
+        let set = self.set
+        var sentence = -1
+        for (ti, t) in tokens.enumerated() {
+            if t.sentence != sentence { sc.active.removeAll(keepingCapacity: true); sentence = t.sentence }
+            sc.nextActive.removeAll(keepingCapacity: true)
+            let wi = sc.wordInfos[ti]
+            for k in Int(wi.start)..<Int(wi.start + wi.count) {
+                let sym = arena[k]
+                let child = set.rootChild[Int(sym)]
+                if child >= 0 { sc.arrive(child, at: ti, tokens: tokens) }
+                for a in 0..<sc.active.count {
+                    let node = sc.active[a]
+                    if let c = set.edges[UInt64(node) << 32 | UInt64(UInt32(sym))] { sc.arrive(c, at: ti, tokens: tokens) }
+                }
+            }
+            swap(&sc.active, &sc.nextActive)
+        }
+        // Terms reached through near; simple terms are marked in `arrive`.
+        for term in sc.touchedNear { sc.evaluateNear(term, tokens: tokens) }
+        if !set.regexTerms.isEmpty { sc.evaluateRegexes(text: text, tokens: tokens) }
+
+        sc.touchedRules.sort()
+        var fired: [FiredRule] = []
+        for r in sc.touchedRules {
+            if let f = sc.evaluate(Int(r), source: source) { fired.append(f) }
+        }
+        return fired
+    }
+}
+
+/// What a `RuleMatcher` knows about a word: its symbols (a range of the symbol arena) and
+/// whether it negates or intensifies the next one.
+private struct WordInfo { var start: Int32; var count: Int32; var negator: Bool; var intensifier: Bool }
+
+/// What a `RuleMatcher` learns while scanning one post; stamped with `generation` instead
+/// of cleared between posts.
+private struct Scan {
+    let set: RuleSet
+    var generation: UInt32 = 0
+    var patternStamp: [UInt32]
+    var patternPlain: [Bool]
+    var patternHead: [Int32]
+    var spanFirst: [Int32] = [], spanLast: [Int32] = [], spanNegated: [Bool] = [], spanNext: [Int32] = []
+    var termStamp: [UInt32]
+    var termPlain: [Bool]
+    var termSpans: [[ClosedRange<Int>]]
+    var termNegatedSpans: [[ClosedRange<Int>]]
+    var ruleStamp: [UInt32]
+    var touchedRules: [Int32] = []
+    var nearStamp: [UInt32]
+    var touchedNear: [Int32] = []
+    var active: [Int32] = [], nextActive: [Int32] = []
+    var wordInfos: [WordInfo] = []
+
+    init(set: RuleSet) {
+        self.set = set
+        let p = set.patternCount, t = set.termCount
+        patternStamp = [UInt32](repeating: 0, count: p); patternPlain = [Bool](repeating: false, count: p)
+        patternHead = [Int32](repeating: -1, count: p)
+        termStamp = [UInt32](repeating: 0, count: t); termPlain = [Bool](repeating: false, count: t)
+        termSpans = [[ClosedRange<Int>]](repeating: [], count: t)
+        termNegatedSpans = termSpans
+        nearStamp = [UInt32](repeating: 0, count: t)
+        ruleStamp = [UInt32](repeating: 0, count: set.rules.count)
+    }
+
+    mutating func begin() {
         generation &+= 1
         if generation == 0 { resetStamps() }
-        let gen = generation
         spanFirst.removeAll(keepingCapacity: true); spanLast.removeAll(keepingCapacity: true)
         spanNegated.removeAll(keepingCapacity: true); spanNext.removeAll(keepingCapacity: true)
         touchedRules.removeAll(keepingCapacity: true); touchedNear.removeAll(keepingCapacity: true)
         wordInfos.removeAll(keepingCapacity: true)
         active.removeAll(keepingCapacity: true)
+    }
 
-        for t in tokens { wordInfos.append(info(t)) }
-        var sentence = -1
-        for (ti, t) in tokens.enumerated() {
-            if t.sentence != sentence { active.removeAll(keepingCapacity: true); sentence = t.sentence }
-            nextActive.removeAll(keepingCapacity: true)
-            let wi = wordInfos[ti]
-            for k in Int(wi.start)..<Int(wi.start + wi.count) {
-                let sym = symbolArena[k]
-                let child = set.rootChild[Int(sym)]
-                if child >= 0 { arrive(child, at: ti, tokens: tokens, gen: gen) }
-                for node in active {
-                    if let c = set.edges[UInt64(node) << 32 | UInt64(UInt32(sym))] { arrive(c, at: ti, tokens: tokens, gen: gen) }
+        mutating func arrive(_ node: Int32, at ti: Int, tokens: [Token]) {
+            nextActive.append(node)
+            for p in set.nodePatterns[Int(node)] {
+                let first = ti - Int(set.patternLength[Int(p)]) + 1
+                let negated = isNegated(before: first, tokens: tokens)
+                let s = Int32(spanFirst.count)
+                spanFirst.append(Int32(first)); spanLast.append(Int32(ti)); spanNegated.append(negated)
+                if patternStamp[Int(p)] != generation {
+                    patternStamp[Int(p)] = generation; patternPlain[Int(p)] = false; patternHead[Int(p)] = -1
                 }
-            }
-            swap(&active, &nextActive)
-        }
-        // Terms reached through near; simple terms are marked in `arrive`.
-        for term in touchedNear { evaluateNear(term, tokens: tokens, gen: gen) }
-        if !set.regexTerms.isEmpty { evaluateRegexes(text: text, tokens: tokens, gen: gen) }
-
-        touchedRules.sort()
-        var fired: [FiredRule] = []
-        for r in touchedRules {
-            if let f = evaluate(Int(r), source: source, gen: gen) { fired.append(f) }
-        }
-        return fired
-    }
-
-    private func arrive(_ node: Int32, at ti: Int, tokens: [Token], gen: UInt32) {
-        nextActive.append(node)
-        for p in set.nodePatterns[Int(node)] {
-            let first = ti - Int(set.patternLength[Int(p)]) + 1
-            let negated = isNegated(before: first, tokens: tokens)
-            let s = Int32(spanFirst.count)
-            spanFirst.append(Int32(first)); spanLast.append(Int32(ti)); spanNegated.append(negated)
-            if patternStamp[Int(p)] != gen {
-                patternStamp[Int(p)] = gen; patternPlain[Int(p)] = false; patternHead[Int(p)] = -1
-            }
-            spanNext.append(patternHead[Int(p)]); patternHead[Int(p)] = s
-            if !negated { patternPlain[Int(p)] = true }
-            for term in set.patternTerms[Int(p)] {
-                switch set.terms[Int(term)] {
-                case .pattern:
-                    mark(term, span: first...ti, negated: negated, gen: gen)
-                case .near:
-                    if nearStamp[Int(term)] != gen { nearStamp[Int(term)] = gen; touchedNear.append(term) }
-                case .regex: break
-                }
-            }
-        }
-    }
-
-    private func mark(_ term: Int32, span: ClosedRange<Int>, negated: Bool, gen: UInt32) {
-        let t = Int(term)
-        if termStamp[t] != gen {
-            termStamp[t] = gen; termPlain[t] = false
-            termSpans[t].removeAll(keepingCapacity: true); termNegatedSpans[t].removeAll(keepingCapacity: true)
-            for r in set.termRules[t] where ruleStamp[Int(r)] != gen {
-                ruleStamp[Int(r)] = gen; touchedRules.append(r)
-            }
-        }
-        if negated { termNegatedSpans[t].append(span) } else { termPlain[t] = true; termSpans[t].append(span) }
-    }
-
-    /// A match is negated when «не»/«ни» comes right before it (skipping «очень», «уже», …)
-    /// in the same sentence. Phrases that start with «не» carry their own negation.
-    private func isNegated(before first: Int, tokens: [Token]) -> Bool {
-        var i = first - 1
-        var skipped = 0
-        while i >= 0, tokens[i].sentence == tokens[first].sentence {
-            let wi = wordInfos[i]
-            if wi.negator { return true }
-            guard wi.intensifier, skipped < 2 else { return false }
-            skipped += 1; i -= 1
-        }
-        return false
-    }
-
-    private func evaluateNear(_ term: Int32, tokens: [Token], gen: UInt32) {
-        guard case .near(let a, let b, let distance) = set.terms[Int(term)] else { return }
-        for pa in a where patternStamp[Int(pa)] == gen {
-            var sa = patternHead[Int(pa)]
-            while sa >= 0 {
-                for pb in b where patternStamp[Int(pb)] == gen {
-                    var sb = patternHead[Int(pb)]
-                    while sb >= 0 {
-                        let a0 = Int(spanFirst[Int(sa)]), a1 = Int(spanLast[Int(sa)])
-                        let b0 = Int(spanFirst[Int(sb)]), b1 = Int(spanLast[Int(sb)])
-                        let gap = a1 < b0 ? b0 - a1 : (b1 < a0 ? a0 - b1 : 0)
-                        let overlap = !(a1 < b0 || b1 < a0)
-                        if !overlap, gap <= Int(distance), tokens[a0].sentence == tokens[b0].sentence {
-                            let negated = spanNegated[Int(sa)] && spanNegated[Int(sb)]
-                            // The words, not the gap between them, explain the match.
-                            mark(term, span: a0...a1, negated: negated, gen: gen)
-                            mark(term, span: b0...b1, negated: negated, gen: gen)
-                        }
-                        sb = spanNext[Int(sb)]
+                spanNext.append(patternHead[Int(p)]); patternHead[Int(p)] = s
+                if !negated { patternPlain[Int(p)] = true }
+                for term in set.patternTerms[Int(p)] {
+                    switch set.terms[Int(term)] {
+                    case .pattern:
+                        mark(term, span: first...ti, negated: negated)
+                    case .near:
+                        if nearStamp[Int(term)] != generation { nearStamp[Int(term)] = generation; touchedNear.append(term) }
+                    case .regex: break
                     }
                 }
-                sa = spanNext[Int(sa)]
             }
         }
-    }
 
-    private func evaluateRegexes(text: String, tokens: [Token], gen: UInt32) {
-        let ns = text as NSString
-        for term in set.regexTerms {
-            guard case .regex(let re) = set.terms[Int(term)] else { continue }
-            for m in re.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-                // Map the match to tokens it covers, by UTF-8 offsets.
-                let lo = ns.substring(to: m.range.location).utf8.count
-                let hi = lo + ns.substring(with: m.range).utf8.count
-                let covered = tokens.indices.filter { tokens[$0].start < hi && tokens[$0].end > lo }
-                guard let f = covered.first, let l = covered.last else { continue }
-                mark(term, span: f...l, negated: false, gen: gen)
+        mutating func mark(_ term: Int32, span: ClosedRange<Int>, negated: Bool) {
+            let t = Int(term)
+            if termStamp[t] != generation {
+                termStamp[t] = generation; termPlain[t] = false
+                termSpans[t].removeAll(keepingCapacity: true); termNegatedSpans[t].removeAll(keepingCapacity: true)
+                for r in set.termRules[t] where ruleStamp[Int(r)] != generation {
+                    ruleStamp[Int(r)] = generation; touchedRules.append(r)
+                }
+            }
+            if negated { termNegatedSpans[t].append(span) } else { termPlain[t] = true; termSpans[t].append(span) }
+        }
+
+        /// A match is negated when «не»/«ни» comes right before it (skipping «очень», «уже», …)
+        /// in the same sentence. Phrases that start with «не» carry their own negation.
+        func isNegated(before first: Int, tokens: [Token]) -> Bool {
+            var i = first - 1
+            var skipped = 0
+            while i >= 0, tokens[i].sentence == tokens[first].sentence {
+                let wi = wordInfos[i]
+                if wi.negator { return true }
+                guard wi.intensifier, skipped < 2 else { return false }
+                skipped += 1; i -= 1
+            }
+            return false
+        }
+
+        mutating func evaluateNear(_ term: Int32, tokens: [Token]) {
+            guard case .near(let a, let b, let distance) = set.terms[Int(term)] else { return }
+            for pa in a where patternStamp[Int(pa)] == generation {
+                var sa = patternHead[Int(pa)]
+                while sa >= 0 {
+                    for pb in b where patternStamp[Int(pb)] == generation {
+                        var sb = patternHead[Int(pb)]
+                        while sb >= 0 {
+                            let a0 = Int(spanFirst[Int(sa)]), a1 = Int(spanLast[Int(sa)])
+                            let b0 = Int(spanFirst[Int(sb)]), b1 = Int(spanLast[Int(sb)])
+                            let gap = a1 < b0 ? b0 - a1 : (b1 < a0 ? a0 - b1 : 0)
+                            let overlap = !(a1 < b0 || b1 < a0)
+                            if !overlap, gap <= Int(distance), tokens[a0].sentence == tokens[b0].sentence {
+                                let negated = spanNegated[Int(sa)] && spanNegated[Int(sb)]
+                                // The words, not the gap between them, explain the match.
+                                mark(term, span: a0...a1, negated: negated)
+                                mark(term, span: b0...b1, negated: negated)
+                            }
+                            sb = spanNext[Int(sb)]
+                        }
+                    }
+                    sa = spanNext[Int(sa)]
+                }
             }
         }
-    }
 
-    private func satisfied(_ term: Int32, negation: Bool, gen: UInt32) -> Bool {
-        termStamp[Int(term)] == gen && (!negation || termPlain[Int(term)])
-    }
+        mutating func evaluateRegexes(text: String, tokens: [Token]) {
+            let ns = text as NSString
+            for term in set.regexTerms {
+                guard case .regex(let re) = set.terms[Int(term)] else { continue }
+                for m in re.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+                    // Map the match to tokens it covers, by UTF-8 offsets.
+                    let lo = ns.substring(to: m.range.location).utf8.count
+                    let hi = lo + ns.substring(with: m.range).utf8.count
+                    let covered = tokens.indices.filter { tokens[$0].start < hi && tokens[$0].end > lo }
+                    guard let f = covered.first, let l = covered.last else { continue }
+                    mark(term, span: f...l, negated: false)
+                }
+            }
+        }
 
-    private func evaluate(_ r: Int, source: (id: String, kind: String), gen: UInt32) -> FiredRule? {
-        let rule = set.rules[r], c = set.compiled[r]
-        if let sources = rule.sources, !sources.contains(source.id), !sources.contains(source.kind) { return nil }
-        let neg = rule.negation
-        var used: [Int32] = []
-        if !c.any.isEmpty {
-            for t in c.any where satisfied(t, negation: neg, gen: gen) { used.append(t) }
-            if used.isEmpty { return nil }
+        func satisfied(_ term: Int32, negation: Bool) -> Bool {
+            termStamp[Int(term)] == generation && (!negation || termPlain[Int(term)])
         }
-        for group in c.all {
-            let hits = group.filter { satisfied($0, negation: neg, gen: gen) }
-            if hits.isEmpty { return nil }
-            used += hits
-        }
-        for t in c.none where satisfied(t, negation: neg, gen: gen) { return nil }
-        var spans: [ClosedRange<Int>] = []
-        for t in used {
-            spans += termSpans[Int(t)]
-            if !neg { spans += termNegatedSpans[Int(t)] }
-        }
-        spans = Array(Set(spans)).sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
-        return FiredRule(rule: r, spans: spans)
-    }
 
-    private func resetStamps() {
-        for i in patternStamp.indices { patternStamp[i] = 0 }
-        for i in termStamp.indices { termStamp[i] = 0; nearStamp[i] = 0 }
-        for i in ruleStamp.indices { ruleStamp[i] = 0 }
-        generation = 1
-    }
+        func evaluate(_ r: Int, source: (id: String, kind: String)) -> FiredRule? {
+            let rule = set.rules[r], c = set.compiled[r]
+            if let sources = rule.sources, !sources.contains(source.id), !sources.contains(source.kind) { return nil }
+            let neg = rule.negation
+            var used: [Int32] = []
+            if !c.any.isEmpty {
+                for t in c.any where satisfied(t, negation: neg) { used.append(t) }
+                if used.isEmpty { return nil }
+            }
+            for group in c.all {
+                let hits = group.filter { satisfied($0, negation: neg) }
+                if hits.isEmpty { return nil }
+                used += hits
+            }
+            for t in c.none where satisfied(t, negation: neg) { return nil }
+            var spans: [ClosedRange<Int>] = []
+            for t in used {
+                spans += termSpans[Int(t)]
+                if !neg { spans += termNegatedSpans[Int(t)] }
+            }
+            spans = Array(Set(spans)).sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+            return FiredRule(rule: r, spans: spans)
+        }
+
+        mutating func resetStamps() {
+            for i in patternStamp.indices { patternStamp[i] = 0 }
+            for i in termStamp.indices { termStamp[i] = 0; nearStamp[i] = 0 }
+            for i in ruleStamp.indices { ruleStamp[i] = 0 }
+            generation = 1
+        }
 }
