@@ -102,6 +102,7 @@ final class ProgressDisplay: @unchecked Sendable {
     private var order: [String] = []
     private var lastPrint = Date.distantPast
     private var printedLines = 0
+    private var dirty = false
 
     init(terminal: Bool, started: Date) { self.terminal = terminal; self.started = started }
 
@@ -109,16 +110,18 @@ final class ProgressDisplay: @unchecked Sendable {
         lock.withLock {
             if latest[s.source] == nil { order.append(s.source) }
             latest[s.source] = s
+            dirty = true
             let now = Date()
             let every: TimeInterval = terminal ? 0.2 : 5
             if now.timeIntervalSince(lastPrint) >= every || s.done { draw(now) }
         }
     }
 
-    func finish() { lock.withLock { if !terminal { draw(Date()) } } }
+    func finish() { lock.withLock { if !terminal && dirty { draw(Date()) } } }
 
     private func draw(_ now: Date) {
         lastPrint = now
+        dirty = false
         let elapsed = now.timeIntervalSince(started)
         let lines = order.compactMap { latest[$0]?.progressLine(elapsed: elapsed) }
         var out = ""
