@@ -28,6 +28,19 @@ struct TapTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/state"))
     }
 
+    @Test func tap_withStatefulStages_leavesTheStateDirUntouched() async throws {
+        let dir = TestPaths.makeTempDir("otklik-e2e")
+        let yaml = DaemonLifecycleTests.config().replacingOccurrences(
+            of: "      - keyword: {words: [яма], category: roads, make_incidents: true}",
+            with: "      - normalize\n      - dedupe\n      - keyword: {words: [яма], category: roads}\n      - incident")
+        try yaml.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        try Feed(path: dir + "/feed.jsonl").append(1...10)
+        let r = try await OtklikProcess.run(["tap", "--config", "p.yaml", "--pipeline", "e2e", "--at", "incidents"], dir: dir)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.split(separator: "\n").count == 5)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/state"))
+    }
+
     @Test func tap_unknownSource_isConfigError() async throws {
         let dir = TestPaths.makeTempDir("otklik-e2e")
         try DaemonLifecycleTests.config().write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)

@@ -16,7 +16,7 @@ public struct IncidentTable {
     }
 
     static let headers = ["ID", "ВПЕРВЫЕ", "КАТЕГОРИЯ", "ВАЖНОСТЬ", "МУНИЦИПАЛИТЕТ", "СРОК", "ИСПОЛНИТЕЛЬ", "ТЕКСТ"]
-    static let maxWidths = [16, 11, 28, 11, 22, 21, 24, Int.max]
+    static let maxWidths = [22, 11, 28, 11, 22, 21, 24, Int.max]
 
     /// Columns left out first when the terminal is narrow: executor, then severity.
     static let optional = [6, 3]

@@ -8,7 +8,6 @@ extension PipelineRuntime {
         m.describe("otklik_incidents_total", "Incident versions produced, by category.")
         m.describe("otklik_poll_errors_total", "Failed polls per source.")
         m.describe("otklik_source_last_success_timestamp_seconds", "Unix time of each source's last successful poll.")
-        m.describe("otklik_sink_queue_depth", "Incidents waiting in each sink's queue.")
         m.describe("otklik_posts_outstanding", "Posts read and not yet done (dropped or acknowledged by every sink).")
     }
 

@@ -29,7 +29,6 @@ public final class PipelineRuntime: Sendable {
     /// How often committable cursors and gauges are written.
     public let checkpointInterval: Duration
     private let stop = BoundedChannel<Int>(capacity: 1)
-    private let runners = Mutex<[DeliveryRunner]>([])
 
     public var name: String { built.config.name }
 
@@ -58,7 +57,6 @@ public final class PipelineRuntime: Sendable {
             DeliveryRunner(sink: $0.sink, config: $0.config, deadLetterDir: built.context.stateDir,
                            logger: built.context.logger.with(label: "sink"), metrics: metrics)
         }
-        runners.withLock { $0 = deliver }
         let runnerTasks = deliver.map { r in Task { await r.run() } }
         let channels = (0..<workerCount).map { _ in BoundedChannel<WorkItem>(capacity: built.config.channelCapacity) }
         let workerTasks = channels.enumerated().map { i, ch in Task { await self.work(worker: i, channel: ch, runners: deliver) } }
@@ -98,13 +96,10 @@ public final class PipelineRuntime: Sendable {
         return drained
     }
 
-    /// Writes committable cursors and health, and refreshes the gauges.
+    /// Writes committable cursors and health, and refreshes the outstanding gauge (sink runners keep their queue depth).
     func commitCheckpoints() async {
         do { try await checkpoints.flush() }
         catch { logger.error("checkpoint commit failed", ["pipeline": name, "error": error]) }
-        for (i, r) in runners.withLock({ $0 }).enumerated() {
-            metrics.set("otklik_sink_queue_depth", Double(r.queueDepth), ["pipeline": name, "sink": built.sinks[i].config.name])
-        }
         metrics.set("otklik_posts_outstanding", Double(checkpoints.outstanding), ["pipeline": name])
     }
 

@@ -1,11 +1,29 @@
 import Foundation
 import OtklikCore
+import TelegramConnector
+import VKConnector
 
 enum BenchCommand: Command {
     static let name = "bench"
     static let summary = "measure throughput, latency and memory; or classification quality"
     static let help = """
+    otklik bench [--posts N] [--seed S] [--only FIGURES] [--json] [--allow-debug] [--config FILE] [--pipeline NAME]
     otklik bench --quality FILE.jsonl [--map kursk] [--json] [--rules PATH] [--config FILE] [--pipeline NAME]
+
+    Throughput (the default): measures, on a deterministic corpus of N posts (default 1000000)
+    recombined from built-in texts, the repository's demo feed and dev set, and ../shared/fixtures
+    when present, and compares with the targets of issue 9:
+      analysis  the analysis chain (normalize, dedupe, geotag, classify, incident), posts/s on one
+                core and on all cores
+      e2e       jsonl connector → analysis → SQLite and file sinks through the real runtime
+      latency   a line appended to a followed feed → its incident in the SQLite sink, p50 and p99
+      memory    peak resident memory with N posts in the dedupe window and 10000 sources
+      parsers   Telegram page parsing (MB/s) and VK wall.get decoding (posts/s)
+      startup   `otklik validate` of a config with the full rule pack and gazetteer
+    --only analysis,parsers,… measures a subset. The chain is the `demo` pipeline's of --config
+    (or ./pipelines.yaml) when it has stages, else the default chain over ./rules and ./data.
+    Needs a release build (swift build -c release); --allow-debug measures a debug build anyway.
+    Exit 0 when every target is met, 1 when one is not.
 
     --quality: classifies every line of FILE.jsonl ({"id", "text", "is_complaint", "category"})
     and prints precision, recall and F1 for complaint detection and per category, and the
@@ -14,19 +32,81 @@ enum BenchCommand: Command {
     is in rules/README.md). --json prints the figures as one JSON object.
     Rules are found as for `otklik explain` (see its --help).
 
-    Example:
+    Examples:
+      otklik bench --posts 200000 --only analysis,parsers
       otklik bench --quality Tests/OtklikCoreTests/Fixtures/quality/devset.jsonl
       otklik bench --quality ../shared/fixtures/complaints/kursk-appeals.jsonl --map kursk
-
-    The throughput bench is not available yet (issue #9).
     """
-    static let options = ["quality", "map", "rules", "pipeline"]
-    static let flags = ["json"]
+    static let options = ["quality", "map", "rules", "pipeline", "posts", "seed", "only"]
+    static let flags = ["json", "allow-debug"]
 
     static func run(_ args: Arguments) async throws -> ExitCode {
-        guard let file = args.value("quality") else {
-            throw CommandError(.unavailable, "the throughput bench is not available yet (issue #9); try --quality FILE.jsonl")
+        if let file = args.value("quality") { return try quality(file, args) }
+        let debugBuild = isDebugBuild()
+        if debugBuild {
+            guard args.flag("allow-debug") else {
+                throw CommandError(.usage, "this is a debug build: its figures mean nothing. Build with `swift build -c release`, or pass --allow-debug")
+            }
+            FileHandle.standardError.write(Data("WARNING: DEBUG BUILD — figures are not representative\n".utf8))
         }
+        var options = BenchRunner.Options()
+        if let s = args.value("posts") {
+            guard let n = Int(s.replacingOccurrences(of: "_", with: "")), n > 0 else { throw CommandError(.usage, "--posts: a positive number") }
+            options.posts = n
+        }
+        if let s = args.value("seed") {
+            guard let n = UInt64(s) else { throw CommandError(.usage, "--seed: a non-negative number") }
+            options.seed = n
+        }
+        if let s = args.value("only") {
+            var set = Set<BenchFigure>()
+            for part in s.split(separator: ",") {
+                guard let f = BenchFigure(rawValue: part.trimmingCharacters(in: .whitespaces)) else {
+                    throw CommandError(.usage, "--only: unknown figure '\(part)' (known: \(BenchFigure.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                set.insert(f)
+            }
+            options.figures = set
+        }
+        let cwd = FileManager.default.currentDirectoryPath
+        let exe = executablePath()
+        let dataRoot = BenchSetup.findDataRoot(from: [cwd] + (exe.map { [($0 as NSString).deletingLastPathComponent] } ?? []))
+        var config = args.value("config")
+        if config == nil, FileManager.default.fileExists(atPath: "pipelines.yaml") { config = "pipelines.yaml" }
+        let work = NSTemporaryDirectory() + "otklik-bench-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let setup = BenchSetup(registry: makeRegistry(), dataRoot: dataRoot, configFile: config,
+                               pipelineName: args.value("pipeline"), workDir: work)
+        let shared = dataRoot.map { ($0 as NSString).deletingLastPathComponent + "/shared/fixtures" }
+        let seeds = BenchSeeds.load(repoRoot: dataRoot,
+                                    sharedFixtures: shared.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil })
+        let json = args.flag("json")
+        var runner = BenchRunner(
+            setup: setup, options: options, seeds: seeds,
+            telegramParse: { TelegramPageParser.parse(html: $0).messages.count },
+            vkDecode: { data in
+                let page = try VKDecoder.decodeWall(data: data)
+                let mapper = VKPostMapper(sourceID: "bench")
+                return page.items.reduce(0) { n, p in
+                    if case .success = mapper.map(p, names: page.names) { return n + 1 }
+                    return n
+                }
+            },
+            vkSample: { VKDecoder.benchSample(posts: $0) },
+            executable: exe,
+            progress: { if !json { FileHandle.standardError.write(Data("… \($0)\n".utf8)) } })
+        runner.childArguments = (args.value("config").map { ["--config", $0] } ?? []) + (args.value("pipeline").map { ["--pipeline", $0] } ?? [])
+        var report = BenchReport(context: [
+            ("commit", dataRoot.flatMap(commit) ?? "unknown"), ("build", debugBuild ? "debug" : "release"),
+            ("cores", String(ProcessInfo.processInfo.activeProcessorCount)), ("posts", String(options.posts)),
+            ("seed", String(options.seed)), ("texts", seeds.origins.joined(separator: "+")),
+        ])
+        do { try await runner.run(into: &report) } catch let e as BenchError { throw CommandError(.unavailable, e.description) }
+        print(json ? report.json() : report.table())
+        return report.allMet ? .ok : .failure
+    }
+
+    static func quality(_ file: String, _ args: Arguments) throws -> ExitCode {
         var map: LabelMap?
         if let name = args.value("map") {
             guard let m = LabelMap.named(name) else { throw CommandError(.usage, "--map: unknown map '\(name)' (known: kursk)") }
@@ -42,5 +122,35 @@ enum BenchCommand: Command {
                          result.report.total, result.analysisSeconds, result.postsPerSecond))
         }
         return result.badLines.isEmpty ? .ok : .dataError
+    }
+
+    /// Whether this binary was compiled without optimisation (figures would be meaningless).
+    static func isDebugBuild() -> Bool {
+        #if DEBUG
+        return true
+        #else
+        return false
+        #endif
+    }
+
+    /// This program's path, for the figures measured in a child process.
+    static func executablePath() -> String? {
+        let p = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first
+        return p.flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil }
+    }
+
+    /// The checked-out commit of the repository at `root`, when it is one.
+    static func commit(_ root: String) -> String? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+        p.arguments = ["-C", root, "rev-parse", "--short", "HEAD"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let s = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return p.terminationStatus == 0 && !s.isEmpty ? s : nil
     }
 }

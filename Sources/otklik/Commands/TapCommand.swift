@@ -34,7 +34,12 @@ enum TapCommand: Command {
             limit = n
         }
         let registry = makeRegistry()
-        let config = try PipelineValidator.loadAndValidate(path: try CommandRunner.configPath(args), registry: registry)
+        var config = try PipelineValidator.loadAndValidate(path: try CommandRunner.configPath(args), registry: registry)
+        // Stages that keep state (the dedupe window, the incident index) get a scratch folder:
+        // tap never reads or writes the pipeline's real state.
+        let scratch = NSTemporaryDirectory() + "otklik-tap-\(getpid())-\(UUID().uuidString.prefix(8))"
+        config.stateDir = scratch
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
         guard let pipeline = config.pipeline(named: pipelineName) else {
             throw CommandError(.usage, "no pipeline '\(pipelineName)' (have: \(config.pipelines.map(\.name).joined(separator: ", ")))")
         }

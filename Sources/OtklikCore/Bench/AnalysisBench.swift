@@ -1,0 +1,68 @@
+import Foundation
+import Synchronization
+
+/// Figure 1: the analysis chain alone, on prepared posts, on one thread or several.
+///
+/// Posts are split by source the way the runtime shards them (one source, one worker, in
+/// order); each thread runs its own `StageChain` from the pipeline's makers, so shared
+/// state (the dedupe window, the incident index) is shared as in the daemon.
+public enum AnalysisBench {
+    public struct Result: Sendable {
+        public var posts: Int
+        public var threads: Int
+        public var seconds: Double
+        public var incidents: Int
+        public var complaints: Int
+        public var dropped: [String: Int]
+        public var postsPerSecond: Double { seconds > 0 ? Double(posts) / seconds : 0 }
+    }
+
+    public static func run(posts: [Post], pipeline: BuiltPipeline, threads: Int) async throws -> Result {
+        let n = max(1, threads)
+        var shards = Array(repeating: [Post](), count: n)
+        for p in posts { shards[PipelineRuntime.shard(p.sourceID, count: n)].append(p) }
+        let chains = try (0..<n).map { _ in try StageChain(makers: pipeline.stageMakers) }
+        let work = UncheckedBox((shards, chains))
+        let tallies = Mutex<[Tally]>([])
+        let start = BenchThreads.now()
+        await BenchThreads.run(n) { i in
+            let (shards, chains) = work.value
+            let t = Self.process(shards[i], chain: chains[i])
+            tallies.withLock { $0.append(t) }
+        }
+        let seconds = BenchThreads.now() - start
+        var total = Tally()
+        for t in tallies.withLock({ $0 }) { total.merge(t) }
+        return Result(posts: posts.count, threads: n, seconds: seconds, incidents: total.incidents,
+                      complaints: total.complaints, dropped: total.dropped)
+    }
+
+    struct Tally: Sendable {
+        var incidents = 0, complaints = 0
+        var dropped: [String: Int] = [:]
+        mutating func merge(_ o: Tally) {
+            incidents += o.incidents; complaints += o.complaints
+            dropped.merge(o.dropped, uniquingKeysWith: +)
+        }
+    }
+
+    static func process(_ posts: [Post], chain: StageChain) -> Tally {
+        var t = Tally()
+        for p in posts {
+            var item = AnalysisItem(post: p)
+            switch chain.run(&item) {
+            case .incident: t.incidents += 1
+            case .dropped(let reason): t.dropped[reason, default: 0] += 1
+            case .failed(let stage, _): t.dropped["error:" + stage, default: 0] += 1
+            }
+            if item.verdict?.isComplaint == true { t.complaints += 1 }
+        }
+        return t
+    }
+}
+
+/// Hands non-Sendable bench state to threads that each touch only their own part.
+final class UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ v: T) { value = v }
+}
