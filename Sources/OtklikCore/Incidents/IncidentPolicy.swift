@@ -6,8 +6,11 @@ public struct IncidentPolicy: Sendable {
     /// Join later posts at all (false: every complaint opens its own incident).
     public var join = true
     public var joinWindow: Duration = .seconds(3 * 86400)
-    /// Maximum SimHash distance for "the same text".
-    public var joinDistance = 3
+    /// Maximum SimHash distance for "the same text". Looser than dedupe's: candidates are
+    /// already the same category in the same municipality within the window, and their place
+    /// signatures (streets, houses, numbers) must be equal. A resident's re-post with an added
+    /// sentence is typically 5–10 bits away on short posts.
+    public var joinDistance = 10
     /// Two posts naming the same street (with a known settlement) are the same problem.
     public var joinByStreet = true
     public var shingle = 1

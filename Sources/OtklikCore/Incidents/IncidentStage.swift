@@ -3,7 +3,7 @@ import Foundation
 /// `incident`: opens, joins and extends incidents from complaint posts, and emits the new
 /// incident version in `item.incident` (sinks upsert it by id).
 ///
-/// Config: `join` (true), `join_window` (3d), `join_distance` (3), `join_by_street` (true),
+/// Config: `join` (true), `join_window` (3d), `join_distance` (10), `join_by_street` (true),
 /// `retention` (14d), `deadlines` (`{housing.water: 12h}`), `routing` (a list of
 /// `{category, municipality, executor, contact}`), `persist` (true:
 /// `<stateDir>/incidents-index.sqlite`).

@@ -24,6 +24,32 @@ import Testing
         #expect(server.requests.count == 1, "a first poll reads only the newest page")
     }
 
+    @Test func poll_mapsForwardsRepliesPlacesAndMediaIntoPosts() async throws {
+        let server = try TestHTTPServer.started()
+        defer { server.stop() }
+        server.route("GET", "/s/testchannel", .html(String(decoding: try TelegramFixtures.data("channel_edge_cases.html"), as: UTF8.self)))
+        let h = try TelegramHarness.make(TelegramHarness.channelSource(server, channel: "testchannel"))
+        let r = try await h.connector.poll(after: nil)
+        #expect(r.posts.count == 10, "service messages are skipped")
+        #expect(try TelegramHarness.cursorState(r.cursor).lastID == 115, "service messages still advance the cursor")
+        let byID = Dictionary(uniqueKeysWithValues: r.posts.map { ($0.postID, $0) })
+        let forward = try #require(byID["testchannel/102"])
+        #expect(forward.repostOf == PostOrigin(key: "telegram:other_news/55", name: "Другие новости", url: "https://t.me/other_news/55"))
+        #expect(forward.extra["forward_author"] == "Редактор")
+        let reply = try #require(byID["testchannel/103"])
+        #expect(reply.replyTo?.key == "telegram:testchannel/101")
+        #expect(reply.extra["reply_quote"] == "Во дворе дома №5 «Водоканал» …")
+        let place = try #require(byID["testchannel/108"])
+        #expect(place.coordinates == Coordinates(lat: 47.236, lon: 39.713))
+        let signed = try #require(byID["testchannel/101"])
+        #expect(signed.authorName == "Иван Петров")
+        #expect(signed.edited != nil, "marked edited on the page")
+        #expect(signed.counters?.views == 1200)
+        #expect(byID["testchannel/104"]?.attachments == ["album: 3 (2 photos, 1 video)"])
+        #expect(byID["testchannel/114"]?.repostOf == PostOrigin(name: "Скрытый пользователь"))
+        #expect(h.metrics.value("otklik_telegram_subscribers", ["source": "tg"]) == 12_300)
+    }
+
     @Test func poll_whenChannelPosted50TimesBetweenPolls_followsBeforePagesToTheLastSeen() async throws {
         let server = try TestHTTPServer.started()
         defer { server.stop() }

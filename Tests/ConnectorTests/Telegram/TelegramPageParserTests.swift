@@ -96,6 +96,12 @@ import Testing
         #expect(m.text == "Старая разметка эмодзи: 🚧 ремонт")
     }
 
+    @Test func markupQuotedInAScript_isNotTakenForAMessage() throws {
+        let page = try TelegramFixtures.page("channel_edge_cases.html")
+        #expect(page.unreadableContainers == 0)
+        #expect(!page.messages.contains { $0.channel == "nope" })
+    }
+
     @Test func deletedMessages_leaveGapsOnly() throws {
         let ids = try TelegramFixtures.page("channel_edge_cases.html").messages.map(\.id)
         #expect(!ids.contains(112))

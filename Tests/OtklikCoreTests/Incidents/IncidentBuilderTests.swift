@@ -83,6 +83,18 @@ import Testing
         #expect(change == .joined && inc?.id == first?.id)
     }
 
+    @Test func apply_whenRepostedWithAnAddedSentence_joins_butNotAnotherHouse() {
+        let b = IncidentBuilder(policy: IncidentPolicy())
+        let book = IncidentBook()
+        let text = "Постоянно мигает свет и скачет напряжение, сгорел телевизор. Дом 15, в Миллерово. Доколе?"
+        let (first, _) = apply(b, book, item("vk:1", text, category: "housing.electricity", street: nil))
+        let again = text.replacingOccurrences(of: "?", with: "??") + " Поддержите, чтобы увидели."
+        let (inc, change) = apply(b, book, item("tg:a/1", again, category: "housing.electricity", at: 5, street: nil))
+        #expect(change == .joined && inc?.id == first?.id)
+        let other = text.replacingOccurrences(of: "Дом 15", with: "Дом 40")
+        #expect(apply(b, book, item("vk:3", other, category: "housing.electricity", at: 6, street: nil)).1 == .opened)
+    }
+
     @Test func apply_whenJoinDisabled_alwaysOpens() {
         var p = IncidentPolicy()
         p.join = false

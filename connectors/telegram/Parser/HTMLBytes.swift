@@ -36,7 +36,7 @@ struct HTMLBytes {
             while i <= last {
                 guard let q = memchr(base + i, first, last - i + 1) else { return nil }
                 i = base.distance(to: q.assumingMemoryBound(to: UInt8.self))
-                if memcmp(base + i, nb.baseAddress!, n) == 0 { return i }
+                if n == 1 || (base[i + 1] == nb[1] && memcmp(base + i, nb.baseAddress!, n) == 0) { return i }
                 i += 1
             }
             return nil
@@ -152,18 +152,34 @@ struct HTMLBytes {
     /// End of the element opened by `tag`: the index of the `<` of its matching closing
     /// tag (same name, nesting counted), or `limit` when it never closes.
     func elementEnd(of tag: HTMLTag, limit: Int) -> Int {
-        let name = Array(UnsafeBufferPointer(rebasing: p[tag.nameStart..<tag.nameEnd]))
-        if Self.voidElements.contains(name) { return tag.end }
+        let name = tag.nameStart..<tag.nameEnd
+        if isVoid(name) { return tag.end }
         var depth = 1
         var i = tag.end
         while let t = nextTag(from: i, to: limit) {
-            if equals(t.nameStart..<t.nameEnd, name) {
+            if sameName(t.nameStart..<t.nameEnd, name) {
                 depth += t.isClosing ? -1 : 1
                 if depth == 0 { return t.start }
             }
             i = t.end
         }
         return limit
+    }
+
+    private func sameName(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        guard a.count == b.count, let base = p.baseAddress else { return false }
+        return memcmp(base + a.lowerBound, base + b.lowerBound, a.count) == 0
+    }
+
+    private func isVoid(_ name: Range<Int>) -> Bool {
+        switch name.count {
+        case 2: return equals(name, Self.br) || equals(name, Self.hr)
+        case 3: return equals(name, Self.img) || equals(name, Self.wbr) || equals(name, Self.col)
+        case 4: return equals(name, Self.meta) || equals(name, Self.link) || equals(name, Self.base) || equals(name, Self.area)
+        case 5: return equals(name, Self.input) || equals(name, Self.embed) || equals(name, Self.track)
+        case 6: return equals(name, Self.source)
+        default: return false
+        }
     }
 
     @inline(__always) static func isSpace(_ b: UInt8) -> Bool {
@@ -179,5 +195,8 @@ struct HTMLBytes {
     static let commentClose = Array("-->".utf8)
     static let script = Array("script".utf8)
     static let style = Array("style".utf8)
-    static let voidElements: Set<[UInt8]> = Set(["br", "img", "input", "meta", "link", "hr", "source", "wbr", "area", "base", "col", "embed", "track"].map { Array($0.utf8) })
+    static let br = Array("br".utf8), hr = Array("hr".utf8), img = Array("img".utf8), wbr = Array("wbr".utf8)
+    static let col = Array("col".utf8), meta = Array("meta".utf8), link = Array("link".utf8), base = Array("base".utf8)
+    static let area = Array("area".utf8), input = Array("input".utf8), embed = Array("embed".utf8)
+    static let track = Array("track".utf8), source = Array("source".utf8)
 }

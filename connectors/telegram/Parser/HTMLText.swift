@@ -18,6 +18,11 @@ enum HTMLText {
             out.append(b)
         }
 
+        mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out.append(contentsOf: bytes)
+        }
+
         mutating func space() {
             if let last = out.last, last != 0x0A { pendingSpace = true }
         }
@@ -63,7 +68,14 @@ enum HTMLText {
             } else if HTMLBytes.isSpace(b) {
                 w.space(); i += 1
             } else {
-                w.text(b); i += 1
+                var j = i + 1
+                while j < end {
+                    let c = bytes[j]
+                    if c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || HTMLBytes.isSpace(c) { break }
+                    j += 1
+                }
+                w.run(UnsafeBufferPointer(rebasing: bytes.p[i..<j]))
+                i = j
             }
         }
     }

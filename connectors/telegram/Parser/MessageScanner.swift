@@ -66,44 +66,43 @@ enum MessageScanner {
             if b.hasToken(K.mediaNotSupported, in: cls) { media.unsupported = true }
             for token in messageTokens(b, cls) {
                 switch token {
-                case "reply":
+                case .reply:
                     let e = b.elementEnd(of: tag, limit: end)
                     reply = quotedReply(b, tag, e)
                     i = e
-                case "forwarded_from_name":
+                case .forwardedFromName:
                     forward = forward ?? TelegramLink()
                     forward?.name = PageParserText.inner(b, tag, end)
                     forward?.url = b.attribute(K.hrefAttr, in: tag).map { PageParserText.attr(b, $0) }
-                case "forwarded_from_author":
+                case .forwardedFromAuthor:
                     forward = forward ?? TelegramLink()
                     forward?.detail = PageParserText.inner(b, tag, end)
-                case "from_author": signature = PageParserText.inner(b, tag, end)
-                case "views": views = TelegramValues.compactCount(PageParserText.inner(b, tag, end))
-                case "date":
+                case .fromAuthor: signature = PageParserText.inner(b, tag, end)
+                case .views: views = TelegramValues.compactCount(PageParserText.inner(b, tag, end))
+                case .date:
                     permalink = b.attribute(K.hrefAttr, in: tag).map { PageParserText.attr(b, $0) }
                     expectingTime = true
-                case "meta":
+                case .meta:
                     let e = b.elementEnd(of: tag, limit: end)
                     if b.find(K.edited, from: tag.end, to: e) != nil { edited = true }
-                case "edited": edited = true
-                case "photo_wrap": media.photos += 1
-                case "video_player", "roundvideo_player": media.videos += 1
-                case "grouped_wrap": media.album = true
-                case "document_wrap": media.documentCount += 1
-                case "document_title": media.documents.append(PageParserText.inner(b, tag, end))
-                case "poll_question": media.pollQuestion = PageParserText.inner(b, tag, end)
-                case "poll_option_text": media.pollOptions.append(PageParserText.inner(b, tag, end))
-                case "location_wrap":
+                case .edited: edited = true
+                case .photoWrap: media.photos += 1
+                case .videoPlayer: media.videos += 1
+                case .groupedWrap: media.album = true
+                case .documentWrap: media.documentCount += 1
+                case .documentTitle: media.documents.append(PageParserText.inner(b, tag, end))
+                case .pollQuestion: media.pollQuestion = PageParserText.inner(b, tag, end)
+                case .pollOptionText: media.pollOptions.append(PageParserText.inner(b, tag, end))
+                case .locationWrap:
                     media.location = true
                     if let href = b.attribute(K.hrefAttr, in: tag) {
                         coordinates = PageParserText.coordinates(fromMapURL: PageParserText.attr(b, href))
                     }
-                case "voice": media.voice = true
-                case "sticker", "tgsticker", "videosticker": media.sticker = true
-                case "link_preview":
+                case .voice: media.voice = true
+                case .sticker: media.sticker = true
+                case .linkPreview:
                     if let href = b.attribute(K.hrefAttr, in: tag) { media.links.append(PageParserText.attr(b, href)) }
-                case "contact": media.contact = true
-                default: break
+                case .contact: media.contact = true
                 }
             }
         }
@@ -126,13 +125,41 @@ enum MessageScanner {
         return .message(m)
     }
 
-    /// Suffixes of the `tgme_widget_message_*` tokens of a class value.
-    private static func messageTokens(_ b: HTMLBytes, _ cls: Range<Int>) -> [Substring] {
-        guard b.find(K.messagePrefix, from: cls.lowerBound, to: cls.upperBound) != nil else { return [] }
-        let value = b.string(cls)
-        return value.split(separator: " ").compactMap { t in
-            t.hasPrefix("tgme_widget_message_") ? t.dropFirst(20) : nil
+    /// The known `tgme_widget_message_*` tokens of a class value, compared as bytes.
+    private static func messageTokens(_ b: HTMLBytes, _ cls: Range<Int>) -> [Token] {
+        let prefix = K.messagePrefix
+        guard b.find(prefix, from: cls.lowerBound, to: cls.upperBound) != nil else { return [] }
+        var out: [Token] = []
+        var i = cls.lowerBound
+        while i < cls.upperBound {
+            while i < cls.upperBound, HTMLBytes.isSpace(b[i]) { i += 1 }
+            let start = i
+            while i < cls.upperBound, !HTMLBytes.isSpace(b[i]) { i += 1 }
+            guard i - start > prefix.count, b.hasPrefix(prefix, at: start) else { continue }
+            let suffix = (start + prefix.count)..<i
+            for (bytes, token) in Token.table where b.equals(suffix, bytes) {
+                out.append(token)
+                break
+            }
         }
+        return out
+    }
+
+    enum Token {
+        case reply, forwardedFromName, forwardedFromAuthor, fromAuthor, views, date, meta, edited
+        case photoWrap, videoPlayer, groupedWrap, documentWrap, documentTitle, pollQuestion, pollOptionText
+        case locationWrap, voice, sticker, linkPreview, contact
+
+        static let table: [([UInt8], Token)] = ([
+            ("reply", .reply), ("forwarded_from_name", .forwardedFromName),
+            ("forwarded_from_author", .forwardedFromAuthor), ("from_author", .fromAuthor),
+            ("views", .views), ("date", .date), ("meta", .meta), ("edited", .edited),
+            ("photo_wrap", .photoWrap), ("video_player", .videoPlayer), ("roundvideo_player", .videoPlayer),
+            ("grouped_wrap", .groupedWrap), ("document_wrap", .documentWrap), ("document_title", .documentTitle),
+            ("poll_question", .pollQuestion), ("poll_option_text", .pollOptionText),
+            ("location_wrap", .locationWrap), ("voice", .voice), ("sticker", .sticker), ("tgsticker", .sticker),
+            ("videosticker", .sticker), ("link_preview", .linkPreview), ("contact", .contact),
+        ] as [(String, Token)]).map { (Array($0.0.utf8), $0.1) }
     }
 
     /// `<a class="tgme_widget_message_reply" href=…>` with the quoted author and text.

@@ -27,10 +27,11 @@ public enum TelegramPageParser {
         var page = TelegramPage()
         var starts: [Int] = []
         var from = 0
+        let scripts = scriptRanges(b)
         while let i = b.find(K.dataPost, from: from) {
-            let lt = lastIndex(of: UInt8(ascii: "<"), in: b, before: i) ?? i
-            starts.append(lt)
             from = i + K.dataPost.count
+            if let s = scripts.first(where: { $0.contains(i) }) { from = s.upperBound; continue }
+            starts.append(lastIndex(of: UInt8(ascii: "<"), in: b, before: i) ?? i)
         }
         let headerEnd = starts.first ?? b.count
         parseHeader(b, 0..<headerEnd, into: &page)
@@ -53,6 +54,18 @@ public enum TelegramPageParser {
             }
         }
         return page
+    }
+
+    /// Where `<script>` bodies are, so markup quoted in scripts is not taken for messages.
+    private static func scriptRanges(_ b: HTMLBytes) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var from = 0
+        while let i = b.find(K.scriptOpen, from: from) {
+            let end = b.find(K.scriptClose, from: i) ?? b.count
+            out.append(i..<end)
+            from = end
+        }
+        return out
     }
 
     private static func lastIndex(of byte: UInt8, in b: HTMLBytes, before i: Int) -> Int? {
@@ -129,6 +142,8 @@ enum K {
     static let tgmePage = Array("class=\"tgme_page".utf8)
     static let pageTitle = Array("tgme_page_title".utf8)
     static let sectionClose = Array("</section>".utf8)
+    static let scriptOpen = Array("<script".utf8)
+    static let scriptClose = Array("</script>".utf8)
     static let classAttr = Array("class".utf8)
     static let hrefAttr = Array("href".utf8)
     static let datetimeAttr = Array("datetime".utf8)

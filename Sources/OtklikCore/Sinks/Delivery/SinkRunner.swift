@@ -103,6 +103,9 @@ public final class SinkRunner: Sendable {
             $0.inFlight = n
             if delivered { $0.lastDelivery = Date() }
         }
+        if delivered {
+            metrics.set("otklik_sink_last_delivery_timestamp_seconds", Date().timeIntervalSince1970, ["sink": name])
+        }
         updateDepth()
     }
 }
