@@ -14,7 +14,10 @@ final class FileFollower {
     private(set) var line = 0
     /// What happened since the last call (rotation, truncation), for the log.
     var notices: [String] = []
-    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    /// Starts small (thousands of idle feeds must stay cheap) and doubles while reads fill it,
+    /// up to `largestRead`, or further for a line longer than that.
+    private var buffer = [UInt8](repeating: 0, count: 4096)
+    static let largestRead = 1 << 20
 
     init(path: String) { self.path = path }
     deinit { if fd >= 0 { close(fd) } }
@@ -72,11 +75,11 @@ final class FileFollower {
                 start = i + 1
                 if out.count >= max { return (out, true) }
             }
-            if !sawNewline && n == buffer.count {
-                buffer = [UInt8](repeating: 0, count: buffer.count * 2)  // a line longer than the buffer
-                continue
+            let filled = n == buffer.count
+            if filled, !sawNewline || buffer.count < Self.largestRead {
+                buffer = [UInt8](repeating: 0, count: buffer.count * 2)
             }
-            if n < buffer.count {
+            if !filled {
                 // At the end with maybe a partial line; only look for rotation when nothing is pending.
                 if start == n, switchedFile() { continue }
                 return (out, false)

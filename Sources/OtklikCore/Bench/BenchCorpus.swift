@@ -150,7 +150,7 @@ public struct BenchCorpus: Sendable {
     }
 
     private mutating func recentPick(preferComplaint: Bool = false) -> Post? {
-        if preferComplaint, !recentComplaints.isEmpty, random.below(3) > 0 { return random.pick(recentComplaints) }
+        if preferComplaint, !recentComplaints.isEmpty, random.below(3) == 0 { return random.pick(recentComplaints) }
         return recent.isEmpty ? nil : random.pick(recent)
     }
 }

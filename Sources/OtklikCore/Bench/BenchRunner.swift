@@ -73,6 +73,11 @@ public struct BenchRunner: Sendable {
                              note: String(format: "%d posts in %.2f s; %.1f%% complaints, %d incident versions, %d duplicates",
                                           r.posts, r.seconds, complaintShare, r.incidents, r.dropped["duplicate", default: 0])))
         }
+        progress("per-stage profile")
+        let profiled = try StageProfile.run(posts: posts.prefix(50_000),
+                                            pipeline: try setup.build(label: "profile", sourcesYAML: "", logger: quiet))
+        out.append(.init(key: "analysis_profile", title: "analysis, per post", value: profiled.reduce(0) { $0 + $1.microsPerPost },
+                         unit: "µs", note: StageProfile.summary(profiled)))
         return out
     }
 

@@ -39,6 +39,16 @@ import OtklikTestSupport
         #expect(FeedCursor(r3.cursor)?.line == 3)
     }
 
+    @Test func poll_linesLongerThanTheFirstReads_comeWhole() async throws {
+        let path = TestPaths.makeTempDir() + "/posts.jsonl"
+        let long = String(repeating: "длинный текст ", count: 2000)  // ~50 KB, far past the first 4 KiB read
+        try append((1...300).map { Self.line($0, $0 % 100 == 0 ? long : "текст") }.joined(), to: path)
+        let r = try await feed(path, batch: 1000).poll(after: nil)
+        #expect(r.posts.map(\.postID) == (1...300).map { "p\($0)" })
+        #expect(r.posts[99].text == long + " 100")
+        #expect(FileFollower(path: path).open(resume: nil, atEnd: false))
+    }
+
     @Test func restart_withCursor_resumesAtExactLine() async throws {
         let path = TestPaths.makeTempDir() + "/posts.jsonl"
         try append(Self.line(1) + Self.line(2), to: path)
