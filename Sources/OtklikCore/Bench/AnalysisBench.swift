@@ -11,6 +11,8 @@ public enum AnalysisBench {
         public var posts: Int
         public var threads: Int
         public var seconds: Double
+        /// CPU seconds the process used meanwhile (on a shared machine, wall time overstates).
+        public var cpuSeconds: Double
         public var incidents: Int
         public var complaints: Int
         public var dropped: [String: Int]
@@ -25,15 +27,17 @@ public enum AnalysisBench {
         let work = UncheckedBox((shards, chains))
         let tallies = Mutex<[Tally]>([])
         let start = BenchThreads.now()
+        let cpuStart = BenchThreads.processCPU()
         await BenchThreads.run(n) { i in
             let (shards, chains) = work.value
             let t = Self.process(shards[i], chain: chains[i])
             tallies.withLock { $0.append(t) }
         }
         let seconds = BenchThreads.now() - start
+        let cpu = BenchThreads.processCPU() - cpuStart
         var total = Tally()
         for t in tallies.withLock({ $0 }) { total.merge(t) }
-        return Result(posts: posts.count, threads: n, seconds: seconds, incidents: total.incidents,
+        return Result(posts: posts.count, threads: n, seconds: seconds, cpuSeconds: cpu, incidents: total.incidents,
                       complaints: total.complaints, dropped: total.dropped)
     }
 

@@ -70,8 +70,9 @@ public struct BenchRunner: Sendable {
             out.append(.init(key: "analysis_\(n)_core", title: "analysis, \(n) core\(n > 1 ? "s" : "")",
                              value: r.postsPerSecond, unit: "posts/s",
                              goal: .atLeast(n == 1 ? 100_000 : 180_000),
-                             note: String(format: "%d posts in %.2f s; %.1f%% complaints, %d incident versions, %d duplicates",
-                                          r.posts, r.seconds, complaintShare, r.incidents, r.dropped["duplicate", default: 0])))
+                             note: String(format: "%d posts in %.2f s (%.0f posts per CPU-second); %.1f%% complaints, %d incident versions, %d duplicates",
+                                          r.posts, r.seconds, Double(r.posts) / max(r.cpuSeconds, 1e-9), complaintShare,
+                                          r.incidents, r.dropped["duplicate", default: 0])))
         }
         progress("per-stage profile")
         let profiled = try StageProfile.run(posts: posts.prefix(50_000),
