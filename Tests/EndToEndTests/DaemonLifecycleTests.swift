@@ -55,7 +55,13 @@ struct DaemonLifecycleTests {
         #expect(gotAll, "messages: \(messages)")
         #expect(messages.contains { $0.contains("STATUS=running e2e") })
         p.signal(SIGTERM)
-        #expect(await p.waitForExit() == 0)
+        // Keep reading while it stops, as systemd does: an unread queue drops watchdog pings.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while p.isRunning && ContinuousClock.now < deadline {
+            messages += await Self.drain(listener, max: 1_000)
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(await p.waitForExit(timeout: .seconds(1)) == 0)
         messages += await Self.drain(listener, max: 100_000)  // the process is gone: read the whole backlog
         #expect(messages.contains { $0.hasPrefix("STOPPING=1") })
     }

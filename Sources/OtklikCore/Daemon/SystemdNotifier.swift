@@ -31,12 +31,23 @@ public struct SystemdNotifier: Sendable {
         guard fd >= 0 else { return false }
         defer { close(fd) }
         let bytes = Array(state.utf8)
-        let sent = withUnsafePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                bytes.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), sa, length) }
+        // Never block on a supervisor that does not read: a full datagram queue must not hang
+        // the daemon (it once hung shutdown). Watchdog pings are dropped at once; state changes
+        // (READY, STOPPING, STATUS) get a few short retries.
+        let attempts = state.hasPrefix("WATCHDOG=") ? 1 : 20
+        for attempt in 0..<attempts {
+            let sent = withUnsafePointer(to: &addr) { p in
+                p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                    bytes.withUnsafeBytes {
+                        sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), sa, length)
+                    }
+                }
             }
+            if sent == bytes.count { return true }
+            guard errno == EAGAIN || errno == EWOULDBLOCK, attempt + 1 < attempts else { return false }
+            usleep(5_000)
         }
-        return sent == bytes.count
+        return false
     }
 
     /// How often to send `WATCHDOG=1`: half of `WATCHDOG_USEC`, when it is meant for this process.
