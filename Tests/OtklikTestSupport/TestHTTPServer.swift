@@ -109,7 +109,7 @@ public final class TestHTTPServer: Sendable {
 
     /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
     /// (For conditions that become true on the server's threads, e.g. a disconnect.)
-    public func waitUntil(timeout: Duration = .seconds(10),
+    public func waitUntil(timeout: Duration = .seconds(30),
                           _ condition: @Sendable (TestHTTPServer) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {

@@ -9,6 +9,7 @@ import Testing
     private static let reviewed: [(file: String, fragment: String, why: String)] = [
         ("IncidentStoreReader.swift", "json\\(status)", "constant column list chosen from the schema"),
         ("SQLiteDatabase.swift", "user_version = \\(v)", "an Int; PRAGMA takes no parameters"),
+        ("SQLiteSink.swift", "INSERT INTO incidents (\\(columnNames", "the sink's constant column list; values are bound with ?"),
     ]
 
     @Test func sources_whenBuildingSQL_neverInterpolateValues() throws {
