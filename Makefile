@@ -1,4 +1,4 @@
-# Convenience targets; the README's two commands are ./scripts/demo.sh and ./scripts/test.sh.
+# Convenience targets; the README's two commands are bash scripts/demo.sh and bash scripts/test.sh.
 .PHONY: demo test build release clean
 demo:
 	./scripts/demo.sh
