@@ -1,12 +1,12 @@
 import Foundation
 
 /// A bound AF_UNIX datagram socket standing in for systemd's notify socket in tests.
-final class DatagramListener: Sendable {
-    let fd: Int32
+public final class DatagramListener: Sendable {
+    public let fd: Int32
     /// The value for `NOTIFY_SOCKET` (a path, or `@name` for an abstract socket).
-    let address: String
+    public let address: String
 
-    init(path: String? = nil, abstractName: String? = nil) throws {
+    public init(path: String? = nil, abstractName: String? = nil) throws {
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var addr = sockaddr_un()
         addr.sun_family = sa_family_t(AF_UNIX)
@@ -24,7 +24,7 @@ final class DatagramListener: Sendable {
     deinit { close(fd) }
 
     /// The next datagram, or nil after a short wait. Blocks briefly: call off the cooperative pool.
-    func receive() -> String? {
+    public func receive() -> String? {
         var buf = [UInt8](repeating: 0, count: 4096)
         let n = buf.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
         return n > 0 ? String(decoding: buf[0..<n], as: UTF8.self) : nil
