@@ -6,9 +6,12 @@ import PackageDescription
 
 let fuzzFlags: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
 
-func fuzzTarget(_ name: String, _ products: [String]) -> Target {
+/// Every target takes the same products, so building one after another reuses a single
+/// instrumented build of the main package instead of recompiling it.
+func fuzzTarget(_ name: String) -> Target {
     .executableTarget(name: "fuzz-\(name)",
-                      dependencies: products.map { .product(name: $0, package: "Otklik") },
+                      dependencies: [.product(name: "OtklikCore", package: "Otklik"),
+                                     .product(name: "OtklikConnectors", package: "Otklik")],
                       path: "Targets/\(name)", swiftSettings: fuzzFlags)
 }
 
@@ -16,11 +19,11 @@ let package = Package(
     name: "OtklikFuzz",
     dependencies: [.package(name: "Otklik", path: "..")],
     targets: [
-        fuzzTarget("telegram", ["OtklikCore", "OtklikConnectors"]),
-        fuzzTarget("vk", ["OtklikCore", "OtklikConnectors"]),
-        fuzzTarget("config", ["OtklikCore"]),
-        fuzzTarget("rules", ["OtklikCore"]),
-        fuzzTarget("tokenizer", ["OtklikCore"]),
+        fuzzTarget("telegram"),
+        fuzzTarget("vk"),
+        fuzzTarget("config"),
+        fuzzTarget("rules"),
+        fuzzTarget("tokenizer"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -20,7 +20,10 @@ declare -A max_len=([telegram]=65536 [vk]=32768 [config]=8192 [rules]=8192 [toke
 # whose top-level code does not compile under -sanitize=fuzzer. The targets share one
 # instrumented build of OtklikCore and the connectors, so only the first build is slow.
 # (ld.gold's "Cannot export local symbol '__asan_extra_spill_area'" is harmless noise.)
-flags=(-c release --sanitize=fuzzer --sanitize=address)
+# Not `--sanitize=fuzzer --sanitize=address`: swiftc keeps only the last -sanitize= flag, so
+# that pair builds without coverage. `--sanitize=fuzzer` makes SwiftPM link libFuzzer's main;
+# the combined -Xswiftc flag comes last and instruments for both.
+flags=(-c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address)
 for t in "${targets[@]}"; do
   echo "fuzz: building fuzz-$t (release, fuzzer+address)…" >&2
   (cd Fuzz && swift build "${flags[@]}" --product "fuzz-$t" 2>&1) | grep -v "__asan_extra_spill_area" | tail -3
@@ -45,6 +48,9 @@ for t in "${targets[@]}"; do
   execs=$(cat "${logs[@]}" 2>/dev/null | grep 'stat::number_of_executed_units' | awk '{s+=$2} END {print s+0}')
   cov=$(grep -E '^#[0-9]+.*cov:' "$log" | tail -1 | sed -E 's/.*cov: ([0-9]+).*/\1/')
   rm -f fuzz-*.log
+  if grep -q "Is the code instrumented for coverage" "$log"; then
+    echo "fuzz: $t ran without coverage feedback (instrumentation missing) — see $log" >&2; rc=3
+  fi
   if [ $rc -ne 0 ]; then
     status=1
     echo "fuzz: $t FAILED (exit $rc); input kept in $crashes/ — log: $log" >&2
