@@ -26,6 +26,10 @@ enum BackfillCommand: Command {
       --source ID       only this source (repeatable; default: every enabled source)
       --sink NAME       only this sink (repeatable); 'stdout' prints incidents as JSON lines
 
+    Exit codes: 0 done; 64 bad arguments; 69 a source could not be read (network, server,
+    VK errors that persist) — run the same command again to resume; 78 a bad config or a
+    rejected token (VK error 5) — fix it, then run the same command again to resume.
+
     Examples:
       otklik backfill --pipeline rostov --since 2026-10-01 --until 2026-10-31
       otklik backfill --pipeline rostov --since 7d --source bataysk_tg --sink stdout
@@ -69,6 +73,12 @@ enum BackfillCommand: Command {
         do {
             stats = try await BackfillRunner(built: built, sinks: sinks, range: range, checkpoints: store)
                 .run { display.update($0) }
+        } catch let e as BackfillRunner.SourceError {
+            display.finish()
+            if e.needsFix {
+                throw CommandError(.config, "backfill stopped: \(e) — fix the source's config or credentials, then run the same command again to resume")
+            }
+            throw CommandError(.unavailable, "backfill stopped: \(e) — run the same command again to resume")
         } catch {
             display.finish()
             throw CommandError(.unavailable, "backfill stopped: \(Redactor.redact(String(describing: error))) — run the same command again to resume")
