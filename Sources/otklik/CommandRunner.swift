@@ -57,7 +57,8 @@ enum CommandRunner {
             FileHandle.standardError.write(Data("otklik \(cmd.name): \(Redactor.redact(e.message))\n".utf8))
             return e.code
         } catch let e as ConfigErrors {
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            // Redacted: an error may quote a value that came from a secret `${VAR}`.
+            FileHandle.standardError.write(Data((Redactor.redact(e.description) + "\n").utf8))
             return .config
         } catch {
             FileHandle.standardError.write(Data("otklik \(cmd.name): \(Redactor.redact(String(describing: error)))\n".utf8))
