@@ -80,6 +80,8 @@ public final class FakeVKAPI: Sendable {
 
     public func name(_ screen: String, owner: Int64) { state.withLock { $0.names[screen] = owner } }
     public func failWall(_ owner: Int64, code: Int) { state.withLock { $0.wallErrors[owner] = code } }
+    /// Undoes `failWall`: the wall answers again.
+    public func healWall(_ owner: Int64) { state.withLock { _ = $0.wallErrors.removeValue(forKey: owner) } }
     /// The next calls of `method` answer these error codes, one each.
     public func script(_ method: String, errors: [Int]) { state.withLock { $0.scripted[method, default: []] += errors } }
     /// After the next first-page `wall.get` of `owner`, `n` new posts arrive.

@@ -107,15 +107,36 @@ struct BackfillVKTests {
     }
 
     @Test func backfill_whenVKAnswersError6_waitsAndStillReadsEveryPost() async throws {
-        let api = try Self.api(walls: [-101: 30])
+        let api = try Self.api(walls: [-101: 20])
         api.script("wall.get", errors: [6, 6, 6])
         let dir = try Self.prepare(api, communities: [-101])
         let r = try await OtklikProcess.run(Self.backfillArgs(), dir: dir, environment: ["VK_TOKEN": api.token])
         #expect(r.status == 0, "stderr: \(r.err.suffix(2000))")
-        #expect(Set(Self.openers(dir)) == Self.keys(-101, 1...30))
+        #expect(Set(Self.openers(dir)) == Self.keys(-101, 1...20))
         #expect(api.server.requests(path: "/method/wall.get").count == api.calls("wall.get") + 3, "the three refusals were retried")
         #expect(api.error6 == 0, "after error 6 it slows down instead of hammering")
-        #expect(r.err.contains("30 posts read, 15 complaints, 15 incidents"), "stderr: \(r.err.suffix(2000))")
+        #expect(r.err.contains("20 posts read, 10 complaints, 10 incidents"), "stderr: \(r.err.suffix(2000))")
+    }
+
+    @Test func backfill_whenAWallKeepsFailing_exits69KeepsWhatItReadAndResumesLater() async throws {
+        let api = try Self.api(walls: [-101: 20, -202: 20])
+        api.failWall(-202, code: 10)
+        let dir = try Self.prepare(api, communities: [-101, -202])
+        let env = ["VK_TOKEN": api.token]
+        let failed = try await OtklikProcess.run(Self.backfillArgs(), dir: dir, environment: env, timeout: .seconds(120))
+        #expect(failed.status == 69, "stderr: \(failed.err.suffix(2000))")
+        #expect(failed.err.contains("backfill stopped: source 'vkw': VK community -202 at offset 0: VK error 10"), "\(failed.err.suffix(1000))")
+        #expect(failed.err.contains("run the same command again to resume"))
+        #expect(Set(Self.openers(dir)) == Self.keys(-101, 1...20), "the readable wall is written")
+
+        api.healWall(-202)
+        let resumed = try await OtklikProcess.run(Self.backfillArgs(), dir: dir, environment: env)
+        #expect(resumed.status == 0, "stderr: \(resumed.err.suffix(2000))")
+        #expect(resumed.err.contains("40 posts read, 20 complaints, 20 incidents"), "\(resumed.err.suffix(1000))")
+        #expect(resumed.err.contains("resumed after 20 posts"))
+        #expect(Set(Self.openers(dir)) == Self.keys(-101, 1...20).union(Self.keys(-202, 1...20)))
+        #expect(api.server.requests(path: "/method/wall.get").filter { $0.bodyText.contains("owner_id=-101") }.count <= 4,
+                "the finished wall is not read again")
     }
 
     @Test func backfill_withBadToken_failsClearlyWithExit78AndNeverPrintsTheToken() async throws {
