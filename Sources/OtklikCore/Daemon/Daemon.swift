@@ -147,10 +147,17 @@ public struct Daemon: Sendable {
 
     func start(_ built: [BuiltPipeline], generation: Int, events: AsyncStream<Event>.Continuation) throws -> [Running] {
         try built.map { b in
-            let store: CheckpointStore
-            do { store = try CheckpointStore(path: CheckpointStore.path(stateDir: b.context.stateDir)) }
-            catch { throw CommandError(.cantCreate, "cannot open the state database of pipeline '\(b.config.name)': \(error)") }
-            let runtime = PipelineRuntime(built: b, checkpoints: try CheckpointCoordinator(store: store))
+            let checkpoints: CheckpointCoordinator
+            let path = CheckpointStore.path(stateDir: b.context.stateDir)
+            do {
+                checkpoints = try CheckpointCoordinator(store: try CheckpointStore(path: path))
+            } catch {
+                if let e = StateDatabaseError.classify(error, path: path) {
+                    throw CommandError(e.exitCode, "pipeline '\(b.config.name)': \(e)")
+                }
+                throw CommandError(.cantCreate, "cannot open the state database of pipeline '\(b.config.name)': \(error)")
+            }
+            let runtime = PipelineRuntime(built: b, checkpoints: checkpoints)
             return Running(runtime: runtime, task: Task {
                 let drained = await runtime.run()
                 events.yield(.pipelineEnded(b.config.name, generation: generation))

@@ -18,6 +18,8 @@ extension PipelineRuntime {
         var schedule = PollSchedule(interval: source.config.pollInterval,
                                     minInterval: source.connector.rateLimits.minPollInterval)
         let log = logger.with(label: "source")
+        /// The kind of the last failure logged at warning level in the current streak.
+        var loggedFault: String?
         while !Task.isCancelled {
             let delay: Duration
             do {
@@ -33,6 +35,10 @@ extension PipelineRuntime {
                 }
                 if let c = result.cursor { cursor = c }
                 if !result.posts.isEmpty { log.debug("polled", ["source": id, "posts": result.posts.count]) }
+                if schedule.failures > 0 {
+                    log.notice("source recovered", ["source": id, "failed_polls": schedule.failures])
+                    loggedFault = nil
+                }
                 delay = schedule.afterSuccess(nextPollAfter: result.nextPollAfter)
             } catch is CancellationError {
                 return
@@ -45,8 +51,12 @@ extension PipelineRuntime {
                 metrics.increment("otklik_poll_errors_total", ["pipeline": name, "source": id])
                 delay = schedule.afterFailure(retryAfter: (error as? any RetryAfterHinting)?.retryAfter,
                                               random: Double.random(in: 0..<1))
-                log.warning("poll failed", ["source": id, "error": message, "streak": schedule.failures,
-                                            "retry_in": delay])
+                // One warning per kind of fault in a streak; repeats of the same fault go to debug.
+                let kind = Self.faultKind(error, message: message)
+                log.log(kind == loggedFault ? .debug : .warning, "poll failed",
+                        ["source": id, "error": message, "streak": schedule.failures,
+                         "retry_in": SinkError.format(delay)])
+                loggedFault = kind
             }
             if delay > .zero {
                 do { try await Task.sleep(for: delay) } catch { return }
@@ -54,6 +64,13 @@ extension PipelineRuntime {
                 await Task.yield()
             }
         }
+    }
+
+    /// What makes two poll failures "the same fault" for logging: the message, except for
+    /// waits asked by the server, whose durations vary from poll to poll.
+    static func faultKind(_ error: any Error, message: String) -> String {
+        if let e = error as? ConnectorError, case .retryAfter = e { return "retry_after" }
+        return message
     }
 
     /// One analysis worker: its own stage instances, posts in arrival order.

@@ -16,14 +16,23 @@ public final class CheckpointStore: @unchecked Sendable {
     /// `stateDir` is the pipeline's folder (`PluginContext.stateDir`).
     public static func path(stateDir: String) -> String { stateDir + "/state.sqlite" }
 
+    /// Throws `StateDatabaseError` when the file is corrupt, from a newer otklik, or locked.
     public init(path: String) throws {
         self.path = path
-        db = try SQLiteDatabase(path: path)
-        try queue.sync { try migrate() }
+        do {
+            db = try SQLiteDatabase(path: path)
+            try queue.sync { try migrate() }
+        } catch {
+            throw StateDatabaseError.classify(error, path: path) ?? error
+        }
     }
 
     private func migrate() throws {
-        if try db.userVersion >= Self.schemaVersion { return }
+        let version = try db.userVersion
+        if version > Self.schemaVersion {
+            throw StateDatabaseError(.newerSchema(found: version, supported: Self.schemaVersion), path: path)
+        }
+        if version == Self.schemaVersion { return }
         try db.transaction {
             try db.executeScript("""
             CREATE TABLE IF NOT EXISTS cursors(

@@ -17,7 +17,9 @@ enum RunCommand: Command {
     Under systemd (Type=notify) it reports READY=1, STATUS= and WATCHDOG=1 over
     NOTIFY_SOCKET; see deploy/README.md.
 
-    Exit codes: 0 stopped cleanly, 64 usage, 73 state not writable, 78 bad config.
+    Exit codes: 0 stopped cleanly, 64 usage, 73 state not writable, 75 state database
+    locked by another process (try again), 78 bad config or an unusable state database
+    (corrupt, or written by a newer otklik; it is left untouched — see docs/reliability.md).
 
     Example:
       otklik run --config /etc/otklik/pipelines.yaml --pipeline rostov

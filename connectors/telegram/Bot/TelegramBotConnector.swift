@@ -17,6 +17,8 @@ actor TelegramBotConnector: Connector, ConnectorStatusReporting {
     var consecutiveFailures = 0
     var lastError: String?
     var skippedChats = 0
+    /// The status of the refusal last logged in the current failure streak (one line per kind).
+    var loggedRefusal: Int?
 
     init(sourceID: String, settings: TelegramBotSettings, context: PluginContext) {
         self.sourceID = sourceID
@@ -57,6 +59,7 @@ actor TelegramBotConnector: Connector, ConnectorStatusReporting {
         }
         consecutiveFailures = 0
         lastError = nil
+        loggedRefusal = nil
         var posts: [Post] = []
         var next = offset
         for u in updates {
@@ -87,15 +90,26 @@ actor TelegramBotConnector: Connector, ConnectorStatusReporting {
             consecutiveFailures += 1
             let wait = body?.parameters?.retryAfter.map { Duration.seconds($0) } ?? r.retryAfter()
                 ?? TelegramSchedule.backoff(failures: consecutiveFailures, base: settings.retryBase, max: settings.retryMax)
+            logRefusal(r.status, description, wait: wait)
             return .retryAfter(wait)
         default:
             consecutiveFailures += 1
             if r.status >= 500 || r.status == 200 {
-                return .retryAfter(r.retryAfter() ?? TelegramSchedule.backoff(
-                    failures: consecutiveFailures, base: settings.retryBase, max: settings.retryMax))
+                let wait = r.retryAfter() ?? TelegramSchedule.backoff(
+                    failures: consecutiveFailures, base: settings.retryBase, max: settings.retryMax)
+                logRefusal(r.status, r.status == 200 ? "unreadable answer" : description, wait: wait)
+                return .retryAfter(wait)
             }
             return .unavailable("telegram_bot '\(sourceID)': \(description)")
         }
+    }
+
+    /// One warning per kind of refusal in a failure streak (a 429 storm is one line, not one per poll).
+    private func logRefusal(_ status: Int, _ description: String, wait: Duration) {
+        guard loggedRefusal != status else { return }
+        loggedRefusal = status
+        logger.warning("Bot API refused getUpdates; backing off",
+                       ["source": sourceID, "status": status, "telegram": description, "wait": wait])
     }
 
     func backfill(from: Date, to: Date, resume: Cursor?,
