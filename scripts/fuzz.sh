@@ -16,6 +16,13 @@ targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=(telegram vk config rules to
 # Per-target input size caps: pages are big, configs and texts small.
 declare -A max_len=([telegram]=65536 [vk]=32768 [config]=8192 [rules]=8192 [tokenizer]=4096)
 
+# libFuzzer's runtime comes with the Swift toolchain, not from apt: without it, say so and skip.
+rt="$(dirname "$(readlink -f "$(command -v swiftc)")")/../lib/swift/clang/lib/linux/libclang_rt.fuzzer-$(uname -m).a"
+if [ ! -f "$rt" ]; then
+  echo "fuzz: skipped: this Swift toolchain has no libFuzzer runtime ($rt); use a swift.org toolchain" >&2
+  exit 0
+fi
+
 # One product at a time: a plain `swift build` would also build the main package's `otklik`,
 # whose top-level code does not compile under -sanitize=fuzzer. The targets share one
 # instrumented build of OtklikCore and the connectors, so only the first build is slow.
