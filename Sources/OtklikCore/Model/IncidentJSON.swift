@@ -150,13 +150,13 @@ public struct JSONBytes {
     }
 }
 
-/// `2026-11-24T10:15:00Z` without Foundation's formatter, for whole seconds in years 1–9999
+/// `2026-11-24T10:15:00Z` without Foundation's formatter, for whole seconds in years 1900–9999
 /// (the usual case); `OtklikJSON.formatDate` handles the rest.
 enum ISODate {
     /// Appends the time and returns true, or appends nothing and returns false.
     static func appendWholeSeconds(_ date: Date, to out: inout [UInt8]) -> Bool {
         let t = date.timeIntervalSince1970
-        guard t == t.rounded(), t > -62_135_596_800, t < 253_402_300_800 else { return false }
+        guard t == t.rounded(), t >= -2_208_988_800, t < 253_402_300_800 else { return false }   // 1900…9999: Foundation uses the Julian calendar before 1582
         let secs = Int64(t)
         var days = secs / 86400, rem = secs % 86400
         if rem < 0 { rem += 86400; days -= 1 }

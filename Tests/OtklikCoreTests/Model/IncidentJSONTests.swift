@@ -33,7 +33,7 @@ import Testing
 
     @Test func encode_givesTheSameBytesAsJSONEncoder_forVariedIncidents() throws {
         let encoder = OtklikJSON.encoder()
-        for incident in Self.incidents(400) {
+        for incident in Self.incidents(150) {
             let expected = String(decoding: try encoder.encode(incident), as: UTF8.self)
             #expect(IncidentJSON.string(incident) == expected)
         }
@@ -58,7 +58,7 @@ import Testing
         var rng = BenchRandom(seed: 3)
         var stamps: [Double] = [0, -1, 951_782_400, 951_868_800, -2_203_891_200, -62_135_596_800 + 86_400,
                                 253_402_300_799, 1_793_491_200, 4_107_542_399]
-        for _ in 0..<2000 { stamps.append(Double(rng.below(8_000_000_000)) - 3_000_000_000) }
+        for _ in 0..<300 { stamps.append(Double(rng.below(8_000_000_000)) - 3_000_000_000) }
         for t in stamps {
             let d = Date(timeIntervalSince1970: t)
             #expect(OtklikJSON.formatDate(d) == d.formatted(.iso8601), "t=\(t)")

@@ -4,13 +4,13 @@ import Testing
 @Suite struct WordTableTests {
     @Test func table_storesAndFindsManyWords_acrossGrowth() {
         var t = WordTable<Int>()
-        let words = (0..<5000).map { "слово\($0)" }
+        let words = (0..<3000).map { "слово\($0)" }
         for (i, w) in words.enumerated() { t[w] = i }
-        #expect(t.count == 5000)
+        #expect(t.count == 3000)
         for (i, w) in words.enumerated() { #expect(t[w] == i) }
         #expect(t["нет такого"] == nil)
         t["слово7"] = -7
-        #expect(t["слово7"] == -7 && t.count == 5000)
+        #expect(t["слово7"] == -7 && t.count == 3000)
     }
 
     @Test func table_zeroHash_isAKeyLikeAnyOther() {
