@@ -55,7 +55,7 @@ struct IncidentsCommandTests {
         #expect(rows.map { $0.first } == store.ids([7, 9, 4, 2]))
         let azov = try #require(rows.first)
         #expect(Array(azov.prefix(6)) == [store.ids[7]!, "12.10 15:00", "Дороги", "средняя", "Азов", "15.10 15:00 просрочен"])
-        #expect(azov.last?.hasPrefix(IncidentStoreFixture.hostile) == true, "a terminal shows the text as it is")
+        #expect(azov.last?.hasPrefix("<script>document.title=") == true, "a terminal shows the text as it is")
         let taganrog = try #require(rows.last)
         #expect(taganrog.contains("Таганрог") && !taganrog.contains { $0.contains("просрочен") }, "closed: not overdue")
     }
