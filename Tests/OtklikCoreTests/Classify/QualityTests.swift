@@ -78,9 +78,12 @@ import OtklikTestSupport
         let file = try #require(Bundle.module.path(forResource: "devset", ofType: "jsonl", inDirectory: "Fixtures/quality"))
         let result = try QualityBench.run(file: file, explainer: Explainer(rules: try Self.options.get()), map: nil)
         #expect(result.badLines.isEmpty)
-        #expect(result.report.total >= 400)
-        #expect(result.report.detection.f1 >= 0.85, "\(result.report.table(title: "devset"))")
+        #expect(result.report.total >= 500)
+        #expect(result.report.detection.f1 >= 0.93, "\(result.report.table(title: "devset"))")
         #expect(result.report.macroF1 >= 0.75, "\(result.report.table(title: "devset"))")
+        for c in ["education", "social", "other", "communications", "construction", "public_services"] {
+            #expect((result.report.categories[c]?.support ?? 0) >= 19, "the dev set checks \(c) too")
+        }
     }
 
     @Test func kurskAppeals_realData() throws {
@@ -91,7 +94,7 @@ import OtklikTestSupport
                                           explainer: Explainer(rules: try Self.options.get()), map: .kursk)
         #expect(result.report.total > 1900)
         #expect(result.report.detection.f1 >= 0.85, "\(result.report.table(title: "kursk"))")
-        #expect(result.report.macroF1 >= 0.6, "\(result.report.table(title: "kursk"))")
+        #expect(result.report.macroF1 >= 0.75, "\(result.report.table(title: "kursk"))")
     }
 }
 
