@@ -107,4 +107,23 @@ struct FileSinkFaultTests {
         #expect(Set(all) == Self.ids(4...14))
         #expect(all.count == 11)
     }
+
+    @Test func fileSink_andItsDeadLetterFileBothUnwritable_holdsTheBatchUntilOneWorks() async throws {
+        let (dir, feed, daemon) = try Self.start(maxAttempts: 2)
+        let output = dir + "/out/incidents.jsonl"
+        try feed.append(1...2, complaintEvery: 1)
+        #expect(await eventually(.seconds(30)) { IncidentIDs.inFile(output).count == 2 })
+        // A folder where the dead-letter file should be: it cannot be opened for writing.
+        try FileManager.default.createDirectory(atPath: dir + "/state/e2e/file.dead.jsonl", withIntermediateDirectories: true)
+        try Self.breakOutputDirectory(dir)
+        try feed.append(3...6, complaintEvery: 1)
+        #expect(await eventually(.seconds(30)) {
+            daemon.stderr.contains("cannot write the dead-letter file; holding the batch")
+        }, "\(daemon.stderr.suffix(2000))")
+        try Self.repairOutputDirectory(dir)
+        #expect(await eventually(.seconds(30)) { Set(IncidentIDs.inFile(output)) == Self.ids(3...6) })
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+        #expect(IncidentIDs.inFile(output).count == 4)
+    }
 }
