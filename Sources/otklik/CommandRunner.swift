@@ -29,7 +29,7 @@ enum CommandRunner {
 
         """
         for c in commands { s += "  " + c.name.padding(toLength: 11, withPad: " ", startingAt: 0) + c.summary + "\n" }
-        s += "\nExit codes: 0 ok, 64 usage, 65 bad data, 69 unavailable, 70 internal, 74 I/O, 78 config.\n"
+        s += "\nExit codes: 0 ok, 64 usage, 65 bad data, 66 no input, 69 unavailable, 70 internal, 73 cannot create, 74 I/O, 78 config.\n"
         return s
     }
 
@@ -57,7 +57,8 @@ enum CommandRunner {
             FileHandle.standardError.write(Data("otklik \(cmd.name): \(Redactor.redact(e.message))\n".utf8))
             return e.code
         } catch let e as ConfigErrors {
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            // Redacted: an error may quote a value that came from a secret `${VAR}`.
+            FileHandle.standardError.write(Data((Redactor.redact(e.description) + "\n").utf8))
             return .config
         } catch {
             FileHandle.standardError.write(Data("otklik \(cmd.name): \(Redactor.redact(String(describing: error)))\n".utf8))

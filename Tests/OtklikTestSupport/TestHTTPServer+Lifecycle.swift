@@ -10,15 +10,16 @@ extension TestHTTPServer {
         public var description: String
     }
 
-    /// Binds 127.0.0.1 on an ephemeral port and starts accepting.
-    public func start() throws {
+    /// Binds 127.0.0.1 on an ephemeral port (or `port`, e.g. one a stopped server had, to
+    /// bring a "crashed" service back at the same address) and starts accepting.
+    public func start(port: Int = 0) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw StartError(description: "socket: \(String(cString: strerror(errno)))") }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
+        addr.sin_port = UInt16(port).bigEndian
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &addr) { p in

@@ -66,33 +66,38 @@ public struct BackfillRunner: Sendable {
         if saved == nil { try checkpoints.save(key, entry) }
         let stats = Mutex(first)
         let store = checkpoints
-        let resume = entry.cursor
-        try await source.connector.backfill(from: entry.from, to: entry.to, resume: resume) { posts, cursor, p in
-            let acks = PageAcks()
-            var complaints = 0
-            var incidents: [Incident] = []
-            for post in posts {
-                var item = AnalysisItem(post: post)
-                let result = chain.run(&item)
-                if item.verdict?.isComplaint == true { complaints += 1 }
-                if case .incident(let i) = result { incidents.append(i) }
-            }
-            for i in incidents {
-                for r in runners {
-                    acks.expect()
-                    try await r.submit(i) { acks.ack() }
+        do {
+            try await source.connector.backfill(from: entry.from, to: entry.to, resume: entry.cursor) { posts, cursor, p in
+                let acks = PageAcks()
+                var complaints = 0
+                var incidents: [Incident] = []
+                for post in posts {
+                    var item = AnalysisItem(post: post)
+                    let result = chain.run(&item)
+                    if item.verdict?.isComplaint == true { complaints += 1 }
+                    if case .incident(let i) = result { incidents.append(i) }
                 }
+                for i in incidents {
+                    for r in runners {
+                        acks.expect()
+                        try await r.submit(i) { acks.ack() }
+                    }
+                }
+                await acks.wait()
+                let (snapshot, e) = stats.withLock { s -> (BackfillStats, BackfillCheckpointStore.Entry) in
+                    s.posts += posts.count; s.complaints += complaints; s.incidents += incidents.count
+                    for i in incidents { s.byCategory[i.category, default: 0] += 1 }
+                    if let r = p.reached { s.reached = r }
+                    return (s, BackfillCheckpointStore.Entry(from: s.from, to: s.to, cursor: cursor, posts: s.posts,
+                                                            complaints: s.complaints, incidents: s.incidents))
+                }
+                try store.save(key, e)
+                progress(snapshot)
             }
-            await acks.wait()
-            let (snapshot, e) = stats.withLock { s -> (BackfillStats, BackfillCheckpointStore.Entry) in
-                s.posts += posts.count; s.complaints += complaints; s.incidents += incidents.count
-                for i in incidents { s.byCategory[i.category, default: 0] += 1 }
-                if let r = p.reached { s.reached = r }
-                return (s, BackfillCheckpointStore.Entry(from: s.from, to: s.to, cursor: cursor, posts: s.posts,
-                                                        complaints: s.complaints, incidents: s.incidents))
-            }
-            try store.save(key, e)
-            progress(snapshot)
+        } catch let e as CancellationError {
+            throw e
+        } catch {
+            throw SourceError(source: source.id, underlying: error)
         }
         var last = stats.withLock { $0 }
         last.done = true
@@ -101,6 +106,29 @@ public struct BackfillRunner: Sendable {
         try checkpoints.save(key, entry)
         progress(last)
         return last
+    }
+}
+
+extension BackfillRunner {
+    /// A source's walk failed; its checkpoint still holds the last page that was written.
+    public struct SourceError: Error, CustomStringConvertible {
+        public var source: String
+        public var underlying: any Error
+
+        /// Retrying cannot help until someone changes the config or the credentials.
+        public var needsFix: Bool {
+            if case ConnectorError.fatal = underlying { return true }
+            return false
+        }
+
+        public var description: String {
+            let reason: String
+            switch underlying {
+            case ConnectorError.fatal(let m), ConnectorError.unavailable(let m): reason = m
+            default: reason = String(describing: underlying)
+            }
+            return "source '\(source)': \(Redactor.redact(reason))"
+        }
     }
 }
 

@@ -22,12 +22,14 @@ public final class HTTPClient: Sendable {
     private let nextID = Atomic<UInt64>(1)
     private let logger: Logger
 
+    /// `announceInsecure`: log the TLS warning when verification is off (every client that
+    /// will send requests does; a throwaway client built only to validate plugins does not).
     public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration(),
-                logger: Logger = Logger(label: "http")) {
+                logger: Logger = Logger(label: "http"), announceInsecure: Bool = true) {
         self.configuration = configuration
         self.logger = logger
         self.loop = CurlLoop(perHostLimit: configuration.perHostConnections)
-        if configuration.insecureSkipTLSVerify {
+        if configuration.insecureSkipTLSVerify && announceInsecure {
             logger.warning("TLS certificate verification is OFF (http.insecure_skip_tls_verify): "
                            + "traffic can be intercepted; use only against a test server")
         }

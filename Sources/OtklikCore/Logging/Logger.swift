@@ -84,10 +84,17 @@ public final class LogSink: Sendable {
         return UInt64(st.st_dev) == device && UInt64(st.st_ino) == inode
     }
 
+    private let writer = Mutex<(@Sendable (String) -> Void)?>(nil)
+
     public init(level: LogLevel = .info, journal: Bool = false, capturing: Bool = false) {
         state.withLock { $0 = (level, journal, capturing ? [] : nil) }
     }
     private init() {}
+
+    /// Sends each line (with its newline) to `write` instead of stderr; nil: back to stderr.
+    /// A live display on the terminal uses it to print log lines above itself rather than
+    /// have them overwritten.
+    public func redirect(_ write: (@Sendable (String) -> Void)?) { writer.withLock { $0 = write } }
 
     public var level: LogLevel {
         get { state.withLock { $0.level } }
@@ -105,6 +112,7 @@ public final class LogSink: Sendable {
             return false
         }
         if captured { return }
+        if let w = writer.withLock({ $0 }) { w(line + "\n"); return }
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

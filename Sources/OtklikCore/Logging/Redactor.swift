@@ -3,7 +3,8 @@ import Synchronization
 
 /// Removes secrets from any text before it is logged or written to an error file:
 /// registered secret values, `access_token=…` / `token=…` in URLs and forms,
-/// `Authorization:` header values, and Telegram bot tokens (`/bot123:ABC…/` or bare).
+/// `Authorization:` header values, passwords in URLs (`https://user:***@host`), and
+/// Telegram bot tokens (`/bot123:ABC…/` or bare).
 ///
 /// It over-masks rather than under-masks: an `Authorization:` value is masked up to the
 /// end of its quoted field or line.
@@ -26,6 +27,7 @@ public enum Redactor {
         out = maskParameter(out, names: ["access_token=", "token=", "api_key=", "key=", "password=", "secret="])
         out = maskAfter(out, marker: "Authorization:")
         out = maskAfter(out, marker: "Proxy-Authorization:")
+        out = maskURLPasswords(out)
         out = maskBotTokens(out)
         return out
     }
@@ -45,6 +47,23 @@ public enum Redactor {
                 out.replaceSubrange(r.upperBound..<end, with: "***")
                 searchStart = out.index(r.upperBound, offsetBy: 3, limitedBy: out.endIndex) ?? out.endIndex
             }
+        }
+        return out
+    }
+
+    /// `scheme://user:password@host` → `scheme://user:***@host`.
+    private static func maskURLPasswords(_ s: String) -> String {
+        var out = s
+        var searchStart = out.startIndex
+        while let r = out.range(of: "://", range: searchStart..<out.endIndex) {
+            let authorityEnd = out[r.upperBound...].firstIndex(where: { "/?#\"' \n\r\t<>".contains($0) }) ?? out.endIndex
+            searchStart = r.upperBound
+            guard let at = out[r.upperBound..<authorityEnd].lastIndex(of: "@"),
+                  let colon = out[r.upperBound..<at].firstIndex(of: ":") else { continue }
+            let password = out.index(after: colon)..<at
+            if password.isEmpty || out[password] == "***" { continue }
+            out.replaceSubrange(password, with: "***")
+            searchStart = out.index(after: colon)
         }
         return out
     }

@@ -29,6 +29,8 @@ public final class PipelineRuntime: Sendable {
     /// How often committable cursors and gauges are written.
     public let checkpointInterval: Duration
     private let stop = BoundedChannel<Int>(capacity: 1)
+    /// The error of the failing checkpoint commits, while they fail (logged once, not every tick).
+    private let commitFailure = Mutex<String?>(nil)
 
     public var name: String { built.config.name }
 
@@ -98,8 +100,17 @@ public final class PipelineRuntime: Sendable {
 
     /// Writes committable cursors and health, and refreshes the outstanding gauge (sink runners keep their queue depth).
     func commitCheckpoints() async {
-        do { try await checkpoints.flush() }
-        catch { logger.error("checkpoint commit failed", ["pipeline": name, "error": error]) }
+        do {
+            try await checkpoints.flush()
+            if commitFailure.withLock({ f in defer { f = nil }; return f != nil }) {
+                logger.notice("checkpoint commits resumed", ["pipeline": name])
+            }
+        } catch {
+            let message = String(describing: error)
+            let repeated = commitFailure.withLock { f in defer { f = message }; return f == message }
+            logger.log(repeated ? .debug : .error, "checkpoint commit failed; will retry",
+                       ["pipeline": name, "error": message])
+        }
         metrics.set("otklik_posts_outstanding", Double(checkpoints.outstanding), ["pipeline": name])
     }
 

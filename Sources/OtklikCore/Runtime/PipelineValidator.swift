@@ -27,7 +27,7 @@ public enum PipelineValidator {
     /// Runs every factory once; their config errors land in `diagnostics`.
     public static func validatePlugins(_ config: OtklikConfig, registry: PluginRegistry, diagnostics d: ConfigDiagnostics,
                                        environment: [String: String] = ProcessInfo.processInfo.environment) {
-        let http = HTTPClient(configuration: config.http)
+        let http = HTTPClient(configuration: config.http, announceInsecure: false)
         for p in config.pipelines {
             let ctx = PluginContext(config: config, pipeline: p, http: http, logger: Logger(label: "validate"),
                                     metrics: Metrics(), diagnostics: d, environment: environment)

@@ -9,9 +9,10 @@ extension StatusReport {
         var notes: [String] = []
         var health: [String: SourceHealth] = [:]
         let dbPath = CheckpointStore.path(stateDir: stateDir)
+        var unreadable = false
         if FileManager.default.fileExists(atPath: dbPath) {
             do { health = try readHealth(path: dbPath) }
-            catch { notes.append("cannot read \(dbPath): \(error)") }
+            catch { notes.append("cannot read \(dbPath): \(error)"); unreadable = true }
         } else {
             notes.append("no state yet at \(dbPath) (has the daemon run?)")
         }
@@ -29,7 +30,8 @@ extension StatusReport {
                    maxFailing: maxFailing, now: now, connectorStatus: connectorStatus(stateDir: stateDir, source: id))
         }
         let sinks = pipeline.sinks.map { sink(name: $0.name, type: $0.type, pipeline: pipeline.name, metrics: metrics) }
-        return StatusReport(pipeline: pipeline.name, sources: sources, sinks: sinks, notes: notes)
+        return StatusReport(pipeline: pipeline.name, sources: sources, sinks: sinks, notes: notes,
+                            stateUnreadable: unreadable)
     }
 
     static func readHealth(path: String) throws -> [String: SourceHealth] {

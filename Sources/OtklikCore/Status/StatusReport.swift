@@ -45,6 +45,13 @@ public struct StatusReport: Sendable, Equatable, Encodable {
     public var sinks: [Sink]
     /// Why some part could not be read (no state yet, no metrics file…).
     public var notes: [String]
+    /// The state database exists but cannot be read (corrupt, locked, newer schema): the
+    /// daemon cannot run on it, so the check fails.
+    public var stateUnreadable = false
+
+    enum CodingKeys: String, CodingKey {
+        case pipeline, sources, sinks, notes, stateUnreadable = "state_unreadable"
+    }
 
     /// True when some source has been failing longer than the threshold.
     public var hasFailingSource: Bool { sources.contains { $0.failing } }

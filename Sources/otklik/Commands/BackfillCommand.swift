@@ -26,6 +26,10 @@ enum BackfillCommand: Command {
       --source ID       only this source (repeatable; default: every enabled source)
       --sink NAME       only this sink (repeatable); 'stdout' prints incidents as JSON lines
 
+    Exit codes: 0 done; 64 bad arguments; 69 a source could not be read (network, server,
+    VK errors that persist) — run the same command again to resume; 78 a bad config or a
+    rejected token (VK error 5) — fix it, then run the same command again to resume.
+
     Examples:
       otklik backfill --pipeline rostov --since 2026-10-01 --until 2026-10-31
       otklik backfill --pipeline rostov --since 7d --source bataysk_tg --sink stdout
@@ -64,11 +68,19 @@ enum BackfillCommand: Command {
 
         let range = BackfillRunner.Range(from: from, to: to, sinceText: sinceText, untilText: untilText)
         let display = ProgressDisplay(terminal: isatty(STDERR_FILENO) == 1, started: Date())
+        if display.terminal { LogSink.shared.redirect { display.log($0) } }
+        defer { LogSink.shared.redirect(nil) }
         let started = Date()
         let stats: [BackfillStats]
         do {
             stats = try await BackfillRunner(built: built, sinks: sinks, range: range, checkpoints: store)
                 .run { display.update($0) }
+        } catch let e as BackfillRunner.SourceError {
+            display.finish()
+            if e.needsFix {
+                throw CommandError(.config, "backfill stopped: \(e) — fix the source's config or credentials, then run the same command again to resume")
+            }
+            throw CommandError(.unavailable, "backfill stopped: \(e) — run the same command again to resume")
         } catch {
             display.finish()
             throw CommandError(.unavailable, "backfill stopped: \(Redactor.redact(String(describing: error))) — run the same command again to resume")
@@ -92,11 +104,11 @@ enum BackfillCommand: Command {
     }
 }
 
-/// Progress on stderr: on a terminal one live line per source, rewritten in place;
-/// otherwise a line per source every few seconds.
+/// Progress on stderr: on a terminal one live line per source, rewritten in place (log
+/// lines are printed above it); otherwise a line per source every few seconds.
 final class ProgressDisplay: @unchecked Sendable {
     private let lock = NSLock()
-    private let terminal: Bool
+    let terminal: Bool
     private let started: Date
     private var latest: [String: BackfillStats] = [:]
     private var order: [String] = []
@@ -119,19 +131,41 @@ final class ProgressDisplay: @unchecked Sendable {
 
     func finish() { lock.withLock { if !terminal && dirty { draw(Date()) } } }
 
+    /// A log line while the display is live: the progress lines are cleared, the line is
+    /// written where they were, and they are drawn again below it.
+    func log(_ text: String) {
+        lock.withLock {
+            var out = printedLines > 0 ? "\u{1B}[\(printedLines)A\r\u{1B}[J" : ""
+            out += text
+            printedLines = 0
+            if !order.isEmpty { out += frame(Date()) }
+            FileHandle.standardError.write(Data(out.utf8))
+        }
+    }
+
     private func draw(_ now: Date) {
         lastPrint = now
         dirty = false
-        let elapsed = now.timeIntervalSince(started)
-        let lines = order.compactMap { latest[$0]?.progressLine(elapsed: elapsed) }
-        var out = ""
+        let out: String
         if terminal {
-            if printedLines > 0 { out += "\u{1B}[\(printedLines)A" }
-            for l in lines { out += "\r\u{1B}[2K" + l + "\n" }
-            printedLines = lines.count
+            out = frame(now)
         } else {
-            out = lines.map { "otklik backfill: " + $0 + "\n" }.joined()
+            out = lines(now).map { "otklik backfill: " + $0 + "\n" }.joined()
         }
         FileHandle.standardError.write(Data(out.utf8))
+    }
+
+    private func lines(_ now: Date) -> [String] {
+        let elapsed = now.timeIntervalSince(started)
+        return order.compactMap { latest[$0]?.progressLine(elapsed: elapsed) }
+    }
+
+    /// The terminal's progress lines, drawn over the previous ones.
+    private func frame(_ now: Date) -> String {
+        let lines = lines(now)
+        var out = printedLines > 0 ? "\u{1B}[\(printedLines)A" : ""
+        for l in lines { out += "\r\u{1B}[2K" + l + "\n" }
+        printedLines = lines.count
+        return out
     }
 }

@@ -8,7 +8,7 @@ enum BenchCommand: Command {
     static let summary = "measure throughput, latency and memory; or classification quality"
     static let help = """
     otklik bench [--posts N] [--seed S] [--only FIGURES] [--json] [--allow-debug] [--config FILE] [--pipeline NAME]
-    otklik bench --quality FILE.jsonl [--map kursk] [--json] [--rules PATH] [--config FILE] [--pipeline NAME]
+    otklik bench --quality FILE.jsonl [--map kursk] [--part K/N] [--errors] [--json] [--rules PATH] [--config FILE] [--pipeline NAME]
 
     Throughput (the default): measures, on a deterministic corpus of N posts (default 1000000)
     recombined from built-in texts, the repository's demo feed and dev set, and ../shared/fixtures
@@ -30,6 +30,9 @@ enum BenchCommand: Command {
     category macro-F1. Categories are taxonomy ids (housing.water, roads, …), or another
     dataset's labels translated by --map (kursk: the Kursk appeals' 16 groups; the table
     is in rules/README.md). --json prints the figures as one JSON object.
+    --part K/N measures only part K of N, chosen by a fixed hash of each id (tune rules on
+    --part 1/2, check them on --part 2/2). --errors lists the wrongly answered posts after
+    the table: id, expected, got (and the label it counts as), score, the rules that fired.
     Rules are found as for `otklik explain` (see its --help).
 
     Examples:
@@ -37,8 +40,8 @@ enum BenchCommand: Command {
       otklik bench --quality Tests/OtklikCoreTests/Fixtures/quality/devset.jsonl
       otklik bench --quality ../shared/fixtures/complaints/kursk-appeals.jsonl --map kursk
     """
-    static let options = ["quality", "map", "rules", "pipeline", "posts", "seed", "only"]
-    static let flags = ["json", "allow-debug"]
+    static let options = ["quality", "map", "part", "rules", "pipeline", "posts", "seed", "only"]
+    static let flags = ["json", "allow-debug", "errors"]
 
     static func run(_ args: Arguments) async throws -> ExitCode {
         if let file = args.value("quality") { return try quality(file, args) }
@@ -112,14 +115,23 @@ enum BenchCommand: Command {
             guard let m = LabelMap.named(name) else { throw CommandError(.usage, "--map: unknown map '\(name)' (known: kursk)") }
             map = m
         }
+        var part: QualityPart?
+        if let p = args.value("part") {
+            guard let q = QualityPart(p) else { throw CommandError(.usage, "--part: expected K/N with 1 ≤ K ≤ N, got '\(p)'") }
+            part = q
+        }
         let explainer = try ExplainCommand.makeExplainer(args)
-        let result = try QualityBench.run(file: file, explainer: explainer, map: map)
+        let result = try QualityBench.run(file: file, explainer: explainer, map: map, part: part)
         for b in result.badLines { FileHandle.standardError.write(Data((b + "\n").utf8)) }
-        let title = file + (map.map { " (map: \($0.name))" } ?? "")
+        let title = file + (map.map { " (map: \($0.name))" } ?? "") + (part.map { " (part \($0.index)/\($0.count))" } ?? "")
         print(args.flag("json") ? result.report.json(title: title) : result.report.table(title: title))
         if !args.flag("json") {
             print(String(format: "analysis: %d posts in %.2f s of CPU, %.0f posts/s on one core (JSON reading excluded)",
                          result.report.total, result.analysisSeconds, result.postsPerSecond))
+        }
+        if args.flag("errors") {
+            print("misclassified: \(result.errors.count)")
+            for e in result.errors { print(e.line) }
         }
         return result.badLines.isEmpty ? .ok : .dataError
     }

@@ -28,6 +28,10 @@ enum IncidentsCommand: Command {
       --format F            table or jsonl (default: table on a terminal, jsonl otherwise)
       --timezone TZ         time zone of the table's times (default: the system's; e.g. Europe/Moscow)
 
+    Exit codes: 0 listed (also when nothing matches: the table says so on stderr, JSONL
+    prints nothing); 64 bad arguments; 65 the file is not an incidents database; 66 no
+    database yet (the sink has written nothing); 78 a bad config.
+
     Examples:
       otklik incidents --pipeline rostov --since 7d --category housing
       otklik incidents --pipeline rostov --overdue --municipality Шахты --limit 20

@@ -26,6 +26,10 @@ enum ReportCommand: Command {
       --top N               how many top incidents to list (default 20)
       --timezone TZ         time zone that days are counted in (default: the system's; e.g. Europe/Moscow)
 
+    Exit codes: 0 written (a store or range without incidents gives a report that says so);
+    64 bad arguments; 65 the file is not an incidents database; 66 no database yet (the sink
+    has written nothing); 73 FILE cannot be written; 78 a bad config.
+
     Examples:
       otklik report --pipeline rostov --since 7d --html out/report.html
       otklik report --pipeline rostov --since 2026-11-01 --until 2026-11-30 --format json | jq .summary

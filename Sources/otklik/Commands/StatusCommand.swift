@@ -13,6 +13,7 @@ enum StatusCommand: Command {
     sink the queue depth and last delivery (from the metrics file, `metrics_file:`).
 
     Exits 69 (unavailable) when a source has been failing for longer than --max-failing,
+    or when a state database exists but cannot be read (corrupt, locked, newer version),
     so it can be used as a monitoring check; 0 otherwise.
 
     Options:
@@ -56,6 +57,11 @@ enum StatusCommand: Command {
             out = reports.map { $0.renderText(now: now) }.joined(separator: "\n")
         }
         FileHandle.standardOutput.write(Data(out.utf8))
+        let unreadable = reports.filter(\.stateUnreadable).map(\.pipeline)
+        if !unreadable.isEmpty {
+            FileHandle.standardError.write(Data("otklik status: state database unreadable: \(unreadable.joined(separator: ", ")) (see the notes)\n".utf8))
+            return .unavailable
+        }
         if reports.contains(where: \.hasFailingSource) {
             let ids = reports.flatMap { r in r.sources.filter(\.failing).map { "\(r.pipeline)/\($0.id)" } }
             FileHandle.standardError.write(Data("otklik status: failing for longer than \(args.value("max-failing") ?? "15m"): \(ids.joined(separator: ", "))\n".utf8))

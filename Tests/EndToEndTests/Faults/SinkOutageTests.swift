@@ -81,4 +81,46 @@ struct SinkOutageTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/state/e2e/http.dead.jsonl"))
         #expect(peakKB < 250_000, "VmRSS \(peakKB) kB")
     }
+
+    @Test func httpSinkRefusingConnections_thenListening_deliversEverythingOnce() async throws {
+        let dir = TestPaths.makeTempDir("otklik-faults")
+        // A port nobody listens on: take one, then free it.
+        let probe = try TestHTTPServer.started()
+        let port = probe.port
+        probe.stop()
+        try """
+        state_dir: state
+        shutdown_timeout: 10s
+        pipelines:
+          - name: e2e
+            channel_capacity: 16
+            sources:
+              - {id: feed, connector: jsonl, path: feed.jsonl, poll_interval: 50ms, batch_lines: 50}
+            stages:
+              - keyword: {words: [яма], category: roads, make_incidents: true}
+            sinks:
+              - {type: http, url: "http://127.0.0.1:\(port)/in", queue: 32, batch_size: 16, batch_interval: 20ms, retry_base: 20ms, retry_max: 300ms}
+        """.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        let total = 300
+        try Feed(path: dir + "/feed.jsonl").append(1...total, complaintEvery: 1)
+        let daemon = try OtklikProcess(["run", "--config", "p.yaml"], dir: dir)
+        #expect(await eventually(.seconds(30)) {
+            daemon.stderr.contains("batch not delivered, will retry") && daemon.stderr.lowercased().contains("connect")
+        }, "\(daemon.stderr.suffix(2000))")
+        try await Task.sleep(for: .seconds(1))
+        #expect(daemon.isRunning)
+
+        let accepted = Mutex<[String]>([])
+        let server = TestHTTPServer()
+        defer { server.stop() }
+        server.route("POST", "/in") { req in
+            accepted.withLock { $0 += IncidentIDs.inJSON(req.bodyText) }
+            return .status(200)
+        }
+        try server.start(port: port)
+        #expect(await eventually(.seconds(60)) { Set(accepted.withLock { $0 }).count == total })
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+        #expect(accepted.withLock { $0 }.count == total)
+    }
 }

@@ -53,6 +53,13 @@ struct StateFaultTests {
         #expect(problems.first?.contains("move it away") == true)
         #expect(FileManager.default.contents(atPath: state) == garbage, "the corrupt file was changed")
         #expect(!FileManager.default.fileExists(atPath: dir + "/out/incidents.jsonl"))
+
+        // The monitoring check fails too, instead of reporting the sources as fine.
+        let status = try await OtklikProcess.run(["status", "--config", "p.yaml", "--json"], dir: dir)
+        #expect(status.status == 69, "\(status.err)")
+        #expect(status.err.contains("state database unreadable: e2e"))
+        #expect(status.out.contains(#""state_unreadable":true"#))
+        #expect(FileManager.default.contents(atPath: state) == garbage)
     }
 
     @Test func stateDatabase_fromNewerSchema_exits78AndKeepsItsCursors() async throws {
@@ -111,8 +118,13 @@ struct StateFaultTests {
             first.stderr.contains("checkpoint commit failed") && first.stderr.contains("locked")
         }, "\(first.stderr.suffix(2000))")
         #expect(Self.committedLine(state) == 5)
+        try await Task.sleep(for: .seconds(6))
         try lock.release()
         #expect(await eventually(.seconds(30)) { Self.committedLine(state) == 12 })
+        // One line for the whole outage (the busy timeout is 5 s, so it failed more than once), one when it ends.
+        let failed = first.stderr.split(separator: "\n").filter { $0.contains("level=error") && $0.contains("checkpoint commit failed") }
+        #expect(failed.count == 1, "\(failed)")
+        #expect(await eventually(.seconds(10)) { first.stderr.contains("checkpoint commits resumed") })
         first.signal(SIGTERM)
         #expect(await first.waitForExit() == 0)
 

@@ -32,9 +32,11 @@ public struct VKDailyQuota: Codable, Sendable, Hashable {
     /// The most this quota lets the connector spend per day.
     public var usable: Int { Int((Double(limit) * safety).rounded(.down)) }
 
+    /// Starts a new day's count. Only forward: when the clock steps back over midnight the
+    /// calls already spent still count (VK counts by its own clock), so they are not spent twice.
     private mutating func roll(_ now: Double, _ cal: VKDay) {
         let d = cal.index(now)
-        if d != day { day = d; used = 0 }
+        if d > day { day = d; used = 0 }
     }
 
     /// How many calls the even spread allows by `now`.
@@ -44,7 +46,7 @@ public struct VKDailyQuota: Codable, Sendable, Hashable {
     }
 
     /// Calls used today, as of `now`.
-    public func used(at now: Double, calendar cal: VKDay) -> Int { cal.index(now) == day ? used : 0 }
+    public func used(at now: Double, calendar cal: VKDay) -> Int { cal.index(now) <= day ? used : 0 }
 
     /// Calls left today (for status).
     public func remaining(at now: Double, calendar cal: VKDay) -> Int { max(0, usable - used(at: now, calendar: cal)) }

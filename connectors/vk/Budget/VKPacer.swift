@@ -36,6 +36,7 @@ public struct VKPacer: Codable, Sendable, Hashable {
 
     /// Takes the next slot: the time (≥ `now`) at which the call may be sent.
     public mutating func reserve(now: Double) -> Double {
+        forgetFuture(now: now)
         if now >= penaltyUntil { penalty = 1 }
         var at = max(now, nextSlot)
         if completions.count >= window {
@@ -45,14 +46,32 @@ public struct VKPacer: Codable, Sendable, Hashable {
         return at
     }
 
+    /// The latest time seen, to notice the wall clock stepping back (optional: older saved states lack it).
+    private var latestNow: Double?
+
+    /// The wall clock went back (an NTP step, a resumed VM): the slots, answers and penalty
+    /// kept from before are moved back by the same amount, so calls are not held for the size
+    /// of the jump and the spacing of queued calls is kept. Small steps back (< 1 s) are noise.
+    private mutating func forgetFuture(now: Double) {
+        defer { latestNow = max(latestNow ?? now, now) }
+        guard let latest = latestNow, latest - now > 1 else { return }
+        let jump = latest - now
+        nextSlot -= jump
+        penaltyUntil -= jump
+        completions = completions.map { $0 - jump }
+        latestNow = now
+    }
+
     /// The answer to a request arrived at `t`.
     public mutating func completed(at t: Double) {
+        forgetFuture(now: t)
         completions.append(t)
         if completions.count > window { completions.removeFirst(completions.count - window) }
     }
 
     /// Error 6: double the spacing for a minute and push the next slot back.
     public mutating func slowDown(now: Double) {
+        forgetFuture(now: now)
         slowDowns += 1
         penalty = min(penalty * 2, 8)
         penaltyUntil = now + 60

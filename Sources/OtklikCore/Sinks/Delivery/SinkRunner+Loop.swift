@@ -61,6 +61,7 @@ extension SinkRunner {
         let labels: KeyValuePairs<String, String> = ["sink": name]
         var rng = SystemRandomNumberGenerator()
         var attempt = 0
+        var loggedReason: String?
         while true {
             attempt += 1
             let reason: String, hint: Duration?, permanent: Bool
@@ -89,10 +90,14 @@ extension SinkRunner {
             if Task.isCancelled { return false }
             let delay = policy.delay(attempt: attempt, hint: hint, using: &rng)
             metrics.increment(Metric.retries, labels)
-            logger.warning("batch not delivered, will retry", [
+            // A warning when the fault is new or changes, and at attempts 2, 4, 8…: a sink down for
+            // hours writes a handful of lines, not one per retry (the rest go to debug).
+            let notable = reason != loggedReason || attempt & (attempt - 1) == 0
+            logger.log(notable ? .warning : .debug, "batch not delivered, will retry", [
                 "sink": name, "attempt": attempt, "count": batch.count,
                 "retry_in": SinkError.format(delay), "error": reason,
             ])
+            loggedReason = reason
             do { try await Task.sleep(for: delay) } catch { return false }
         }
     }

@@ -58,7 +58,14 @@ public actor FileSink: Sink {
     }
 
     private func openFile() throws -> AppendFile {
-        if let file { return file }
+        if let file {
+            if file.isStillAtPath { return file }
+            // Deleted, moved or replaced under us (an operator, logrotate): reopen the path, so
+            // nothing goes to an unlinked file; if it cannot be created the batch is retried.
+            file.close()
+            self.file = nil
+            unsynced = false
+        }
         let f = try AppendFile(path: settings.path)
         let modified = (try? FileManager.default.attributesOfItem(atPath: settings.path)[.modificationDate]) as? Date
         segmentDay = FileRotation.day(f.size > 0 ? modified ?? now() : now())

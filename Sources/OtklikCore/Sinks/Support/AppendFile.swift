@@ -38,6 +38,15 @@ final class AppendFile {
         }
     }
 
+    /// Whether `path` still names the file this handle writes to. False once the file (or a
+    /// folder above it) was deleted, moved or replaced: writes through the old descriptor
+    /// would then land in a file nobody reads.
+    var isStillAtPath: Bool {
+        var open = stat(), named = stat()
+        guard fd >= 0, fstat(fd, &open) == 0, stat(path, &named) == 0 else { return false }
+        return open.st_dev == named.st_dev && open.st_ino == named.st_ino
+    }
+
     /// A line torn by a crash (no final newline) is closed, so the next line starts clean.
     private func endWithNewline() throws {
         let rfd = open(path, O_RDONLY | O_CLOEXEC)

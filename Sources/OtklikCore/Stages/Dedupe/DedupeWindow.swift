@@ -98,7 +98,8 @@ public final class DedupeWindow: @unchecked Sendable {
         }
         index.insert(entry)
         pending[kh] = (entry, key)
-        if pending.count >= settings.batchSize || now.timeIntervalSince(lastFlush) >= settings.flushInterval.seconds {
+        // abs: after the clock steps back, pending entries must not wait for it to catch up.
+        if pending.count >= settings.batchSize || abs(now.timeIntervalSince(lastFlush)) >= settings.flushInterval.seconds {
             try flushLocked(now)
         }
         return decision

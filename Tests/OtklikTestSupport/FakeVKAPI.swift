@@ -1,12 +1,11 @@
 import Foundation
-import OtklikTestSupport
 import Synchronization
-import VKConnector
 
 /// A fake VK API on the real `TestHTTPServer`: walls that grow while you page them,
 /// comments, search, screen names, `execute`; it enforces 3 requests per second with
 /// error 6 and daily quotas with error 29, and answers scripted error codes.
-final class FakeVKAPI: Sendable {
+/// Used by the `vk` connector's tests and by the end-to-end tests of the binary.
+public final class FakeVKAPI: Sendable {
     struct State {
         var walls: [Int64: [[String: Any]]] = [:]      // newest first, pinned excluded
         var pinned: [Int64: [String: Any]] = [:]
@@ -27,15 +26,16 @@ final class FakeVKAPI: Sendable {
         var badToken = 0
     }
 
-    let server: TestHTTPServer
+    public let server: TestHTTPServer
     /// The time the fake judges rates by: the source's own test clock, so that moving it
     /// forward between polls looks like real time passing to both sides.
-    let clock = VKTestClock()
-    let token: String
-    let perSecond: Int
+    public let clock = TestUnixClock()
+    /// The one token it accepts; any other gets error 5.
+    public let token: String
+    public let perSecond: Int
     private let state = Mutex<State>(State())
 
-    init(token: String, perSecond: Int = 3) throws {
+    public init(token: String, perSecond: Int = 3) throws {
         self.token = token
         self.perSecond = perSecond
         server = try TestHTTPServer.started()
@@ -45,20 +45,23 @@ final class FakeVKAPI: Sendable {
         }
     }
 
-    var baseURL: String { server.url("/method/") }
+    public var baseURL: String { server.url("/method/") }
 
     // MARK: Scripting
 
     /// Adds `n` posts to a wall (newest last added); returns their ids.
+    /// `text` gives a post's text from its id (default: a neutral "Пост N на стене …");
+    /// `date` gives its Unix time from its id (default: a minute after the previous post).
     @discardableResult
-    func post(_ owner: Int64, count n: Int, comments: Int = 0, ads: Bool = false, date: Int64? = nil) -> [Int64] {
+    public func post(_ owner: Int64, count n: Int, comments: Int = 0, ads: Bool = false, date: Int64? = nil,
+                     text: (@Sendable (Int64) -> String)? = nil, dated: (@Sendable (Int64) -> Int64)? = nil) -> [Int64] {
         state.withLock { s in
             (0..<n).map { _ in
                 let id = (s.nextID[owner] ?? 0) + 1
                 s.nextID[owner] = id
                 s.clock += 60
-                let p: [String: Any] = ["id": id, "owner_id": owner, "from_id": owner, "date": date ?? s.clock,
-                                        "text": "Пост \(id) на стене \(owner)", "marked_as_ads": ads ? 1 : 0,
+                let p: [String: Any] = ["id": id, "owner_id": owner, "from_id": owner, "date": dated?(id) ?? date ?? s.clock,
+                                        "text": text?(id) ?? "Пост \(id) на стене \(owner)", "marked_as_ads": ads ? 1 : 0,
                                         "comments": ["count": comments], "likes": ["count": 0]]
                 s.walls[owner, default: []].insert(p, at: 0)
                 return id
@@ -66,7 +69,7 @@ final class FakeVKAPI: Sendable {
         }
     }
 
-    func pin(_ owner: Int64, id: Int64) {
+    public func pin(_ owner: Int64, id: Int64) {
         state.withLock { s in
             guard let i = s.walls[owner]?.firstIndex(where: { ($0["id"] as? Int64) == id }) else { return }
             var p = s.walls[owner]!.remove(at: i)
@@ -75,18 +78,20 @@ final class FakeVKAPI: Sendable {
         }
     }
 
-    func name(_ screen: String, owner: Int64) { state.withLock { $0.names[screen] = owner } }
-    func failWall(_ owner: Int64, code: Int) { state.withLock { $0.wallErrors[owner] = code } }
+    public func name(_ screen: String, owner: Int64) { state.withLock { $0.names[screen] = owner } }
+    public func failWall(_ owner: Int64, code: Int) { state.withLock { $0.wallErrors[owner] = code } }
+    /// Undoes `failWall`: the wall answers again.
+    public func healWall(_ owner: Int64) { state.withLock { _ = $0.wallErrors.removeValue(forKey: owner) } }
     /// The next calls of `method` answer these error codes, one each.
-    func script(_ method: String, errors: [Int]) { state.withLock { $0.scripted[method, default: []] += errors } }
+    public func script(_ method: String, errors: [Int]) { state.withLock { $0.scripted[method, default: []] += errors } }
     /// After the next first-page `wall.get` of `owner`, `n` new posts arrive.
-    func arriveWhilePaging(_ owner: Int64, _ n: Int) { state.withLock { $0.arrivalsWhilePaging[owner] = n } }
-    func quota(_ method: String, _ n: Int) { state.withLock { $0.quotas[method] = n } }
-    func comments(_ owner: Int64, _ post: Int64, _ list: [[String: Any]]) {
+    public func arriveWhilePaging(_ owner: Int64, _ n: Int) { state.withLock { $0.arrivalsWhilePaging[owner] = n } }
+    public func quota(_ method: String, _ n: Int) { state.withLock { $0.quotas[method] = n } }
+    public func comments(_ owner: Int64, _ post: Int64, _ list: [[String: Any]]) {
         let data = Self.body(list)
         state.withLock { $0.comments["\(owner)_\(post)"] = data }
     }
-    func searchResults(_ list: [[String: Any]]) {
+    public func searchResults(_ list: [[String: Any]]) {
         let data = Self.body(list)
         state.withLock { $0.search = data }
     }
@@ -94,18 +99,18 @@ final class FakeVKAPI: Sendable {
         data.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [[String: Any]] } ?? []
     }
 
-    var arrivals: [Double] { state.withLock { $0.arrivals } }
-    var error6: Int { state.withLock { $0.error6 } }
-    var error29: Int { state.withLock { $0.error29 } }
-    var badTokenCalls: Int { state.withLock { $0.badToken } }
-    func calls(_ method: String) -> Int { state.withLock { $0.calls[method] ?? 0 } }
-    var allIDs: [Int64: [Int64]] {
+    public var arrivals: [Double] { state.withLock { $0.arrivals } }
+    public var error6: Int { state.withLock { $0.error6 } }
+    public var error29: Int { state.withLock { $0.error29 } }
+    public var badTokenCalls: Int { state.withLock { $0.badToken } }
+    public func calls(_ method: String) -> Int { state.withLock { $0.calls[method] ?? 0 } }
+    public var allIDs: [Int64: [Int64]] {
         state.withLock { s in s.walls.mapValues { $0.compactMap { $0["id"] as? Int64 } } }
     }
 
     // MARK: Serving
 
-    static func form(_ body: Data) -> [String: String] {
+    public static func form(_ body: Data) -> [String: String] {
         var out: [String: String] = [:]
         for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1).map {
@@ -116,10 +121,10 @@ final class FakeVKAPI: Sendable {
         return out
     }
 
-    static func body(_ object: Any) -> TestResponseBody { try! JSONSerialization.data(withJSONObject: object) }
-    typealias TestResponseBody = Data
+    public static func body(_ object: Any) -> TestResponseBody { try! JSONSerialization.data(withJSONObject: object) }
+    public typealias TestResponseBody = Data
 
-    static func error(_ code: Int, _ method: String) -> [String: Any] {
+    public static func error(_ code: Int, _ method: String) -> [String: Any] {
         ["error": ["error_code": code, "error_msg": "fake error \(code)",
                    "request_params": [["key": "method", "value": method], ["key": "access_token", "value": "echoed"]]]]
     }
@@ -223,16 +228,5 @@ final class FakeVKAPI: Sendable {
         var out: [String: Any] = ["response": results]
         if !errors.isEmpty { out["execute_errors"] = errors }
         return out
-    }
-}
-
-/// Unix time that tests can move forward; waits are real sleeps of what remains.
-final class VKTestClock: VKClock, Sendable {
-    private let offset = Mutex<Double>(0)
-    func now() -> Double { Date().timeIntervalSince1970 + offset.withLock { $0 } }
-    func advance(_ seconds: Double) { offset.withLock { $0 += seconds } }
-    func sleep(until t: Double) async throws {
-        let d = t - now()
-        if d > 0 { try await Task.sleep(for: .milliseconds(Int64((d * 1000).rounded(.up)))) }
     }
 }
