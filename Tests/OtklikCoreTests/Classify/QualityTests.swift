@@ -40,6 +40,20 @@ import OtklikTestSupport
         #expect(QualityPart.hash("a") == 0xaf63_dc4c_8601_ec8c)   // FNV-1a 64: the split never changes
     }
 
+    @Test func error_namesTheLabelAWrongAnswerCountsFor_andIgnoresAcceptedOnes() {
+        let wrong = QualityError(id: "k1", goldComplaint: true, goldCategory: "roads", predictedComplaint: true,
+                                 predictedCategory: "housing.water", predictedLabel: "housing_and_landscaping",
+                                 score: 3.5, rules: ["water.sewage"])
+        #expect(wrong.isError)
+        #expect(wrong.line == "k1\texpected complaint/roads\tgot complaint/housing.water (housing_and_landscaping)\tscore 3.50\twater.sewage")
+        let accepted = QualityError(id: "k2", goldComplaint: true, goldCategory: "roads", predictedComplaint: true,
+                                    predictedCategory: "landscaping", predictedLabel: "roads", score: 3, rules: [])
+        #expect(!accepted.isError)
+        let missed = QualityError(id: "k3", goldComplaint: true, goldCategory: "roads", predictedComplaint: false,
+                                  predictedCategory: "roads", predictedLabel: "roads", score: 1, rules: [])
+        #expect(missed.isError && missed.line.contains("got not_complaint/roads\t"))
+    }
+
     @Test func part_rejectsMalformedSpecs() {
         for bad in ["", "1", "0/2", "3/2", "a/b", "1/0", "1/2/3"] { #expect(QualityPart(bad) == nil, "\(bad)") }
     }
