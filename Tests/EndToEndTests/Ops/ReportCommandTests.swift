@@ -99,7 +99,10 @@ struct ReportCommandTests {
             (["--db", "out/incidents.sqlite", "--html", "r.html", "--top", "zero"], 64, "--top"),
             (["--db", "out/incidents.sqlite", "--html", "r.html", "--since", "last autumn"], 64, "--since"),
             (["--config", "pipelines.yaml", "--pipeline", "nope", "--html", "r.html"], 64, "no pipeline 'nope'"),
-            (["--db", "out/incidents.sqlite", "--html", "notes.sqlite/r.html"], 73, "cannot write notes.sqlite/r.html"),
+            (["--db", "out/incidents.sqlite", "--html", "notes.sqlite/r.html"], 73,
+             "cannot write notes.sqlite/r.html: notes.sqlite is a file, not a folder"),
+            (["--db", "out/incidents.sqlite", "--html", "/proc/otklik-none/r.html"], 73,
+             "cannot write /proc/otklik-none/r.html: No such file or directory"),
         ]
         for (args, code, message) in cases {
             let r = try await store.run(["report"] + args)
