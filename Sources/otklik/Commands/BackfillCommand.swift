@@ -58,6 +58,11 @@ enum BackfillCommand: Command {
         }
         let logger = Logger(label: "backfill")
         let sourceIDs = args.all("source")
+        for id in sourceIDs where !pipeline.sources.contains(where: { $0.id == id }) {
+            let have = pipeline.sources.map(\.id).joined(separator: ", ")
+            let hint = suggestion(for: id, among: pipeline.sources.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
+            throw CommandError(.usage, "no source '\(id)' in pipeline '\(pipeline.name)' (have: \(have))\(hint)")
+        }
         let built = try PipelineBuilder.build(config: config, pipeline: pipeline, registry: registry,
                                               http: HTTPClient(configuration: config.http), logger: logger,
                                               metrics: Metrics(), sourceIDs: sourceIDs.isEmpty ? nil : Set(sourceIDs))

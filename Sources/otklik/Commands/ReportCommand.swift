@@ -80,9 +80,29 @@ enum ReportCommand: Command {
             if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
             try html.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw CommandError(.cantCreate, "cannot write \(path): \(error.localizedDescription)")
+            throw CommandError(.cantCreate, "cannot write \(path): \(writeFailure(path, error))")
         }
         FileHandle.standardError.write(Data("otklik report: \(model.summary.incidents) incident(s), \(model.summary.municipalities) municipalit(ies), \(model.summary.categories) categor(ies) → \(path)\n".utf8))
         return .ok
+    }
+
+    /// Why a file could not be written, in the words of the system call that failed
+    /// (Foundation's own text on Linux says only "the operation could not be completed").
+    static func writeFailure(_ path: String, _ error: any Error) -> String {
+        var dir = (path as NSString).deletingLastPathComponent
+        while !dir.isEmpty {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
+                if !isDir.boolValue { return "\(dir) is a file, not a folder" }
+                break
+            }
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+        switch (error as NSError).userInfo[NSUnderlyingErrorKey] {
+        case let posix as POSIXError: return String(cString: strerror(posix.code.rawValue))
+        case let ns as NSError where ns.domain == NSPOSIXErrorDomain: return String(cString: strerror(Int32(ns.code)))
+        default: break
+        }
+        return error.localizedDescription
     }
 }

@@ -15,7 +15,7 @@ import OtklikTestSupport
 /// | 4 | 2026-10-06 12:00 | roads | Батайск |
 /// | 5 | 2026-10-07 13:00 | housing.heating | Новочеркасск |
 /// | 6 | 2026-10-10 14:00 | housing.water | Таганрог |
-/// | 7 | 2026-10-12 15:00 | roads | Азов (its text holds `<script>`, its url is `javascript:`) |
+/// | 7 | 2026-10-12 15:00 | roads | Азов (its text holds `<script>` and `<img onerror>`, its url is `javascript:`) |
 /// | 9 | 2026-10-08 09:30 | roads | Батайск |
 /// | 10 | an hour ago | roads | Шахты (not yet due) |
 ///
@@ -30,7 +30,9 @@ struct IncidentStoreFixture {
 
     func ids(_ posts: [Int]) -> [String] { posts.map { ids[$0]! } }
 
-    static let hostile = "<script>alert(1)</script>"
+    /// Markup in a post: shown as text everywhere, never run (a browser test checks the title).
+    static let hostile = #"<script>document.title='pwned'</script><img src=x onerror="document.title='pwned'">"#
+    static let hostileEscaped = "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;"
 
     static func feed(now: Date) -> String {
         func line(_ n: Int, _ published: String, _ text: String, url: String? = nil) -> String {

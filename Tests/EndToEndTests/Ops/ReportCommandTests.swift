@@ -52,8 +52,8 @@ struct ReportCommandTests {
         let r = try await store.run(["report", "--db", "out/incidents.sqlite", "--html", "report.html"] + Self.october)
         #expect(r.status == 0, "stderr: \(r.err)")
         let html = try String(contentsOfFile: store.dir + "/report.html", encoding: .utf8)
-        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; В Азове"))
-        #expect(!html.contains("<script>alert"))
+        #expect(html.contains(IncidentStoreFixture.hostileEscaped + " В Азове"))
+        #expect(!html.contains("<script>document") && !html.contains("<img"))
         #expect(!html.contains("alert(2)"), "a javascript: url is not made a link")
         #expect(!html.lowercased().contains("href=\"javascript"))
         let lower = html.lowercased()
@@ -99,7 +99,10 @@ struct ReportCommandTests {
             (["--db", "out/incidents.sqlite", "--html", "r.html", "--top", "zero"], 64, "--top"),
             (["--db", "out/incidents.sqlite", "--html", "r.html", "--since", "last autumn"], 64, "--since"),
             (["--config", "pipelines.yaml", "--pipeline", "nope", "--html", "r.html"], 64, "no pipeline 'nope'"),
-            (["--db", "out/incidents.sqlite", "--html", "notes.sqlite/r.html"], 73, "cannot write notes.sqlite/r.html"),
+            (["--db", "out/incidents.sqlite", "--html", "notes.sqlite/r.html"], 73,
+             "cannot write notes.sqlite/r.html: notes.sqlite is a file, not a folder"),
+            (["--db", "out/incidents.sqlite", "--html", "/proc/otklik-none/r.html"], 73,
+             "cannot write /proc/otklik-none/r.html: No such file or directory"),
         ]
         for (args, code, message) in cases {
             let r = try await store.run(["report"] + args)
