@@ -18,8 +18,9 @@ public final class Tokenizer {
     private var word: [UInt8] = []
     private var scratch: [UInt8] = []
 
-    /// `cacheLimit`: distinct words kept before the cache is cleared.
-    public init(cacheLimit: Int = 300_000) {
+    /// `cacheLimit`: distinct words kept before the cache is cleared (about 150 bytes each;
+    /// a day of a region's posts repeats far fewer everyday words than that).
+    public init(cacheLimit: Int = 120_000) {
         russian = Stemmer(algorithm: "russian")!
         english = Stemmer(algorithm: "english")!
         lexicon = BytesMap(limit: cacheLimit)
