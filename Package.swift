@@ -6,6 +6,9 @@ let package = Package(
     name: "Otklik",
     products: [
         .executable(name: "otklik", targets: ["otklik"]),
+        // Libraries only for our own side packages (Fuzz/ depends on this package by path).
+        .library(name: "OtklikCore", targets: ["OtklikCore"]),
+        .library(name: "OtklikConnectors", targets: ["JSONLConnector", "TelegramConnector", "VKConnector"]),
     ],
     targets: [
         // System C libraries: a module map and a shim header each.

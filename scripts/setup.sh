@@ -2,7 +2,9 @@
 # Installs the system packages Otklik builds against, when missing (Debian 12).
 # Swift itself (6.x) must already be on PATH: https://www.swift.org/install/linux/
 set -euo pipefail
-pkgs=(libcurl4-openssl-dev libsqlite3-dev libyaml-dev libstemmer-dev pkg-config python3 ${EXTRA_PACKAGES:-})
+# binutils (ld.gold) and libstdc++ link the libFuzzer runtime of scripts/fuzz.sh; the
+# runtime itself ships with the Swift toolchain (lib/swift/clang/lib/linux).
+pkgs=(libcurl4-openssl-dev libsqlite3-dev libyaml-dev libstemmer-dev pkg-config python3 binutils libstdc++-12-dev ${EXTRA_PACKAGES:-})
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

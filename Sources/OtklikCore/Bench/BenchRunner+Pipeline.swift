@@ -57,10 +57,16 @@ extension BenchRunner {
         let start = BenchThreads.now()
         let running = Task { await runtime.run() }
         let total = Double(options.posts)
+        var lastReport = start
         while true {
             try await Task.sleep(for: .milliseconds(20))
             let read = (0..<feeds).reduce(0.0) { $0 + (metrics.value("otklik_posts_read_total", ["pipeline": "bench", "source": "feed\($1)"]) ?? 0) }
-            if read >= total, runtime.checkpoints.outstanding == 0 { break }
+            let outstanding = runtime.checkpoints.outstanding
+            if read >= total, outstanding == 0 { break }
+            if BenchThreads.now() - lastReport >= 1 {
+                lastReport = BenchThreads.now()
+                progress(String(format: "e2e: %.0f s, %.0f of %.0f posts read, %d outstanding", lastReport - start, read, total, outstanding))
+            }
         }
         runtime.requestStop()
         _ = await running.value

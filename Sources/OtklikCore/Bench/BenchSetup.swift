@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The stages are those of a configured pipeline (`--config`/`--pipeline`, or the `demo` pipeline
 /// of `./pipelines.yaml` when it has stages); without one, the default chain of the design
-/// (normalize → dedupe → geotag → classify → incident) over the repository's rule pack and gazetteer.
+/// (normalize → dedupe → classify → geotag → incident) over the repository's rule pack and gazetteer.
 public struct BenchSetup: Sendable {
     public var registry: PluginRegistry
     /// The folder holding `rules/` and `data/` (the repository or an install prefix).
@@ -46,8 +46,8 @@ public struct BenchSetup: Sendable {
         return """
               - normalize
               - dedupe: {window: 7d, max_entries: \(dedupeEntries)}
-              - geotag: {gazetteer: ["\(root)/data/rostov-oblast.tsv", "\(root)/data/ru-cities.tsv"]}
               - classify: {rules: "\(root)/rules"}
+              - geotag: {gazetteer: ["\(root)/data/rostov-oblast.tsv", "\(root)/data/ru-cities.tsv"]}
               - incident
         """
     }

@@ -2,7 +2,7 @@ import Foundation
 
 extension OtklikConfig {
     /// The stages a pipeline runs when it names none.
-    public static let defaultStages = ["normalize", "dedupe", "geotag", "classify", "incident"]
+    public static let defaultStages = ["normalize", "dedupe", "classify", "geotag", "incident"]
 
     /// Loads and types a config file. Throws `ConfigErrors` holding every problem found
     /// (plugin sections are checked later, by `PipelineBuilder.validate`).

@@ -8,7 +8,8 @@ public final class IncidentIndex: @unchecked Sendable {
     private let clock: @Sendable () -> Date
     private let lock = NSLock()
     private let book = IncidentBook()
-    private var store: IncidentStore?
+    /// The SQLite store, written off the lock by its own queue.
+    private var writer: BackgroundWriter<IncidentStore>?
     private var dirty: [String: Bool] = [:]  // id → facts changed
     private var pendingPosts: [(UInt64, String)] = []
     private var lastFlush: Date
@@ -28,6 +29,7 @@ public final class IncidentIndex: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         try openIfNeeded()
+        try writer?.throwIfFailed()
         let (incident, change) = IncidentBuilder(policy: policy).apply(item, fingerprint: fingerprint, book: book)
         if let incident {
             dirty[incident.id] = (dirty[incident.id] ?? false) || change == .opened || change == .updated
@@ -43,29 +45,31 @@ public final class IncidentIndex: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         try flushLocked(clock())
+        try writer?.drain()
     }
 
     /// Open incidents held in memory.
     public var count: Int { lock.lock(); defer { lock.unlock() }; return book.count }
 
     private func openIfNeeded() throws {
-        guard store == nil else { return }
+        guard writer == nil else { return }
         let s = try IncidentStore(path: path ?? ":memory:")
         try s.load(into: book, retention: policy.retention)
         newest = book.incidents.values.map(\.lastSeen).max() ?? .distantPast
-        store = s
+        writer = BackgroundWriter(label: "otklik.incidents.store", store: s)
     }
 
     private func flushLocked(_ now: Date) throws {
         lastFlush = now
-        guard let store else { return }
+        guard let writer else { return }
         let incidents = dirty.compactMap { id, factsChanged in
             book.incidents[id].map { ($0, factsChanged ? book.facts[id] : nil) }
         }
-        try store.write(incidents: incidents, posts: pendingPosts)
+        let posts = pendingPosts
         dirty.removeAll(keepingCapacity: true)
         pendingPosts.removeAll(keepingCapacity: true)
+        if !incidents.isEmpty || !posts.isEmpty { writer.async { try $0.write(incidents: incidents, posts: posts) } }
         let cutoff = newest.addingTimeInterval(-policy.retention.seconds)
-        if !book.prune(lastSeenBefore: cutoff).isEmpty { try store.prune(lastSeenBefore: cutoff) }
+        if !book.prune(lastSeenBefore: cutoff).isEmpty { writer.async { try $0.prune(lastSeenBefore: cutoff) } }
     }
 }

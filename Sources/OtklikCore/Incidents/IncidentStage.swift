@@ -21,7 +21,7 @@ public final class IncidentStage: Stage {
             || item.isUpdate
         guard interesting else { return .pass }
         if item.tokens.isEmpty, !item.post.text.isEmpty { item.tokens = tokenizer.tokenize(item.post.text) }
-        let fp = TextFingerprint(tokens: item.tokens, shingle: index.policy.shingle)
+        let fp = item.fingerprint(shingle: index.policy.shingle)
         item.incident = try index.apply(item, fingerprint: fp).0
         return .pass
     }

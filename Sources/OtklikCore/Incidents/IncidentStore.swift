@@ -20,10 +20,9 @@ final class IncidentStore {
 
     func write(incidents: [(Incident, IncidentBook.Facts?)], posts: [(UInt64, String)]) throws {
         guard !incidents.isEmpty || !posts.isEmpty else { return }
-        let encoder = OtklikJSON.encoder()
         try db.transaction {
             for (inc, f) in incidents {
-                let json = String(decoding: try encoder.encode(inc), as: UTF8.self)
+                let json = IncidentJSON.string(inc)
                 if let f {
                     try db.execute("""
                         INSERT OR REPLACE INTO incidents (id, last_seen, simhash, anchor, street, json)

@@ -18,6 +18,17 @@ public struct AnalysisItem: Sendable {
     public init(post: Post) {
         self.post = post; self.tokens = []
     }
+
+    private var cachedFingerprint: (shingle: Int, value: TextFingerprint)?
+
+    /// The fingerprint of `tokens` with `shingle`-word shingles: computed once, shared by
+    /// `dedupe` and `incident`. Call after `tokens` are final.
+    public mutating func fingerprint(shingle: Int) -> TextFingerprint {
+        if let c = cachedFingerprint, c.shingle == shingle { return c.value }
+        let f = TextFingerprint(tokens: tokens, shingle: shingle)
+        cachedFingerprint = (shingle, f)
+        return f
+    }
 }
 
 /// What a stage decided.

@@ -5,9 +5,9 @@
 /// here are already normalised (lowercased, `ё`→`е`), so plain bytes are exact. Cleared
 /// when `limit` keys are held, so memory does not grow with the number of posts.
 final class BytesMap<Value> {
-    private var keysHash: [UInt64] = []
-    private var keysOffset: [Int] = []
-    private var keysLength: [Int] = []
+    private struct Key { var hash: UInt64; var offset: Int32; var length: Int32 }
+    /// One array of key records: a probe reads one record, not three arrays.
+    private var keys: [Key] = []
     private(set) var values: [Value] = []
     private var slots: [Int32]
     private var arena: [UInt8] = []
@@ -36,7 +36,8 @@ final class BytesMap<Value> {
         while true {
             let e = Int(slots[i])
             if e < 0 { return nil }
-            if keysHash[e] == hash, keysLength[e] == bytes.count, equal(keysOffset[e], bytes) { return e }
+            let k = keys[e]
+            if k.hash == hash, Int(k.length) == bytes.count, equal(Int(k.offset), bytes) { return e }
             i = (i + 1) & mask
         }
     }
@@ -51,9 +52,9 @@ final class BytesMap<Value> {
 
     /// Adds a key that is not present and returns its index.
     func insert(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, value: Value) -> Int {
-        if values.count >= limit { clear() }
+        if values.count >= limit || arena.count + bytes.count >= Int(Int32.max) { clear() }
         if (values.count + 1) * 2 > slots.count { grow() }
-        keysHash.append(hash); keysOffset.append(arena.count); keysLength.append(bytes.count)
+        keys.append(Key(hash: hash, offset: Int32(truncatingIfNeeded: arena.count), length: Int32(bytes.count)))
         arena.append(contentsOf: bytes)
         values.append(value)
         place(values.count - 1, hash: hash)
@@ -69,12 +70,11 @@ final class BytesMap<Value> {
     private func grow() {
         slots = [Int32](repeating: -1, count: slots.count * 2)
         mask = slots.count - 1
-        for e in 0..<keysHash.count { place(e, hash: keysHash[e]) }
+        for e in 0..<keys.count { place(e, hash: keys[e].hash) }
     }
 
     func clear() {
-        keysHash.removeAll(keepingCapacity: true); keysOffset.removeAll(keepingCapacity: true)
-        keysLength.removeAll(keepingCapacity: true); values.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true); values.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
         for i in slots.indices { slots[i] = -1 }
     }

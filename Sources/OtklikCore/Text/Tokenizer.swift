@@ -13,7 +13,7 @@ public final class Tokenizer {
     private let russian: Stemmer
     private let english: Stemmer
     /// Lowercased word bytes → the word and its stem as strings (shared by every token of it).
-    private struct Entry { var word: String; var stem: String }
+    private struct Entry { var word: String; var stem: String; var wordHash: UInt64; var stemHash: UInt64; var length: Int }
     private let lexicon: BytesMap<Entry>
     private var word: [UInt8] = []
     private var scratch: [UInt8] = []
@@ -39,7 +39,9 @@ public final class Tokenizer {
 
     /// Lowercase and `ё`→`е`.
     public static func normalize(_ s: String) -> String {
-        s.lowercased().replacingOccurrences(of: "ё", with: "е")
+        let lower = s.lowercased()
+        guard lower.utf8.contains(0x91) else { return lower }   // «ё» is D1 91 in UTF-8
+        return lower.replacingOccurrences(of: "ё", with: "е")
     }
 
     public func tokenize(_ text: String) -> [Token] {
@@ -195,7 +197,7 @@ public final class Tokenizer {
         let e = entry(word, cyrillic: hasCyrillic, latinOnly: hasLatin && !hasCyrillic && !hasDigit && !hasOther,
                       number: kind == .number)
         out.append(Token(word: e.word, stem: e.stem, start: tokenStart, end: j, sentence: sentence,
-                         capitalized: capitalized, kind: kind))
+                         capitalized: capitalized, kind: kind, wordHash: e.wordHash, stemHash: e.stemHash, length: e.length))
         return j
     }
 
@@ -209,7 +211,8 @@ public final class Tokenizer {
                 if cyrillic { stem = russian.stem(bytes: w) ?? s }
                 else if latinOnly { stem = english.stem(bytes: w) ?? s }
             }
-            let e = Entry(word: s, stem: stem)
+            let e = Entry(word: s, stem: stem, wordHash: StableHash.fnv1a64(s), stemHash: StableHash.fnv1a64(stem),
+                          length: s.unicodeScalars.count)
             _ = lexicon.insert(w, hash: h, value: e)
             return e
         }

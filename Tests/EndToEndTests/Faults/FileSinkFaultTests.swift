@@ -78,7 +78,7 @@ struct FileSinkFaultTests {
         // Many retries, a few lines: the first, the changes of error, and attempts 2, 4, 8…
         let retryLines = daemon.stderr.split(separator: "\n").filter { $0.contains("level=warning") && $0.contains("will retry") }
         #expect(retryLines.count >= 1 && retryLines.count <= 12, "\(retryLines.count) retry warnings")
-        #expect(daemon.stderr.contains("delivered after retries"))
+        #expect(await eventually { daemon.stderr.contains("delivered after retries") })
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
         let ids = IncidentIDs.inFile(output)
@@ -96,7 +96,7 @@ struct FileSinkFaultTests {
         try feed.append(4...9, complaintEvery: 1)
         #expect(await eventually(.seconds(30)) { Set(IncidentIDs.inFile(dead)) == Self.ids(4...9) },
                 "\(daemon.stderr.suffix(2000))")
-        #expect(daemon.stderr.contains("written to the dead-letter file"))
+        #expect(await eventually { daemon.stderr.contains("written to the dead-letter file") })
 
         try Self.repairOutputDirectory(dir)
         try feed.append(10...14, complaintEvery: 1)

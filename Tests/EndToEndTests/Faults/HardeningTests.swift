@@ -39,10 +39,12 @@ struct HardeningTests {
         _ = Feed(path: dir + "/feed.jsonl")
         for _ in 0..<2 {
             let daemon = try OtklikProcess(["run", "--config", "p.yaml"], dir: dir)
-            #expect(await eventually { daemon.stderr.contains("otklik started") })
+            #expect(await eventually { daemon.stderr.contains("otklik started") && daemon.stderr.contains("sink started") })
             #expect(Self.warnings(daemon.stderr) == 1, "\(daemon.stderr)")
+            // The signal sources arm asynchronously; a SIGHUP in the first instants could be missed.
+            try await Task.sleep(for: .milliseconds(300))
             daemon.signal(SIGHUP)
-            #expect(await eventually { daemon.stderr.contains("config reloaded") })
+            #expect(await eventually { daemon.stderr.contains("config reloaded") }, "\(daemon.stderr)")
             #expect(Self.warnings(daemon.stderr) == 2, "a reload builds a new HTTP client: \(daemon.stderr)")
             daemon.signal(SIGTERM)
             #expect(await daemon.waitForExit() == 0)

@@ -69,7 +69,7 @@ struct SinkOutageTests {
         #expect(peakRead > 0 && peakRead <= 400, "posts read while the sink was down: \(peakRead)")
         #expect(accepted.withLock { $0.isEmpty })
         #expect(peakKB > 0 && peakKB < 250_000, "VmRSS \(peakKB) kB while the sink was down")
-        #expect(daemon.stderr.contains("batch not delivered, will retry"))
+        #expect(await eventually { daemon.stderr.contains("batch not delivered, will retry") })
 
         down.store(false, ordering: .relaxed)
         #expect(await eventually(.seconds(120)) { Set(accepted.withLock { $0 }).count == total })

@@ -73,7 +73,7 @@ struct SourceFaultTests {
         // One line names the refusal; the repeats of the same fault do not flood the log.
         #expect(Self.problemLines(run.log, "status=429").count == 1, "\(run.log.suffix(3000))")
         #expect(Self.problemLines(run.log, "poll failed").count == 1, "\(run.log.suffix(3000))")
-        #expect(run.log.contains("msg=\"source recovered\" source=bot failed_polls=4"))
+        #expect(await eventually { run.log.contains("msg=\"source recovered\" source=bot failed_polls=4") })
         await Self.finish(run, expecting: 20)
     }
 

@@ -67,7 +67,7 @@ enum RuntimeFixture {
     }
 
     /// Waits (polling) until `condition` holds or `timeout` passes.
-    static func eventually(_ timeout: Duration = .seconds(10), _ condition: () async -> Bool) async -> Bool {
+    static func eventually(_ timeout: Duration = .seconds(30), _ condition: () async -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if await condition() { return true }

@@ -2,7 +2,8 @@ import Foundation
 
 /// Small value parsers for the web preview: compact counters and `<time datetime>`.
 public enum TelegramValues {
-    /// «4.4K» → 4400, «1.2M» → 1200000, «987» → 987, «1 234» → 1234; nil when unreadable.
+    /// «4.4K» → 4400, «1.2M» → 1200000, «987» → 987, «1 234» → 1234; nil when unreadable
+    /// or beyond `Int` (a hostile page must not trap the parser).
     public static func compactCount(_ s: String) -> Int? {
         var whole = 0, fraction = 0, fractionDigits = 0
         var seenDot = false, seenDigit = false
@@ -12,7 +13,12 @@ public enum TelegramValues {
             case "0"..."9":
                 let d = Int(ch.value - 48)
                 if seenDot { if fractionDigits < 6 { fraction = fraction * 10 + d; fractionDigits += 1 } }
-                else { whole = whole &* 10 &+ d }
+                else {
+                    let (tens, o1) = whole.multipliedReportingOverflow(by: 10)
+                    let (sum, o2) = tens.addingReportingOverflow(d)
+                    if o1 || o2 { return nil }
+                    whole = sum
+                }
                 seenDigit = true
             case ".":
                 guard !seenDot else { return nil }
@@ -30,7 +36,9 @@ public enum TelegramValues {
         guard seenDigit else { return nil }
         var scale = 1
         for _ in 0..<fractionDigits { scale *= 10 }
-        return whole * multiplier + (fraction * multiplier) / scale
+        let (scaled, overflow) = whole.multipliedReportingOverflow(by: multiplier)
+        let (total, overflow2) = scaled.addingReportingOverflow((fraction * multiplier) / scale)
+        return overflow || overflow2 ? nil : total
     }
 
     /// `2020-04-30T17:00:04+00:00` (also `Z` and fractional seconds), without a formatter.

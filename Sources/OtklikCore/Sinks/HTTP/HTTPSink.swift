@@ -29,7 +29,9 @@ public actor HTTPSink: Sink {
         var headers = settings.headers
         switch settings.format {
         case .json:
-            body = try OtklikJSON.encoder().encode(batch)
+            var w = JSONBytes()
+            w.array(batch) { w, incident in IncidentJSON.write(incident, to: &w) }
+            body = Data(w.bytes)
             headers.append(("Content-Type", "application/json"))
         case .ndjson:
             body = try batch.jsonLines()

@@ -13,7 +13,6 @@ public actor SQLiteSink: Sink {
     private nonisolated let executor = DispatchQueueExecutor(label: "otklik.sink.sqlite")
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private var db: SQLiteDatabase?
-    private let encoder = OtklikJSON.encoder()
     private let decoder = OtklikJSON.decoder()
 
     public init(name: String, path: String) { self.name = name; self.path = path }
@@ -57,7 +56,7 @@ public actor SQLiteSink: Sink {
             stored = row[1].text.flatMap { try? decoder.decode(Incident.self, from: Data($0.utf8)) }
         }
         let m = IncidentMerge.merge(stored: stored, storedStatus: storedStatus, incoming: incoming)
-        let json = String(decoding: try encoder.encode(m), as: UTF8.self)
+        let json = IncidentJSON.string(m)
         try db.execute(Self.upsertSQL, Self.columns(m, json: json, now: now))
         for key in [m.openedBy] + m.relatedPosts {
             try db.execute("INSERT OR IGNORE INTO incident_posts (incident_id, post_key) VALUES (?, ?)",

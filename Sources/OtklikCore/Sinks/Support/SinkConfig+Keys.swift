@@ -19,12 +19,11 @@ extension SinkConfig {
 extension Array where Element == Incident {
     /// The batch as JSON lines, each ending in a newline.
     func jsonLines() throws -> Data {
-        let encoder = OtklikJSON.encoder()
-        var data = Data()
+        var bytes: [UInt8] = []
         for incident in self {
-            data.append(try encoder.encode(incident))
-            data.append(0x0A)
+            bytes.append(contentsOf: IncidentJSON.encode(incident))
+            bytes.append(0x0A)
         }
-        return data
+        return Data(bytes)
     }
 }

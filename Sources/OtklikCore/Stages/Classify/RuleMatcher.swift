@@ -13,7 +13,7 @@ public struct FiredRule: Sendable {
 public final class RuleMatcher {
     public let set: RuleSet
 
-    private let memo: BytesMap<WordInfo>
+    private var memo = WordTable<WordInfo>(minimumCapacity: 4096)
     private var symbolArena: [Int32] = []
     private let memoLimit: Int
 
@@ -23,20 +23,16 @@ public final class RuleMatcher {
 
     public init(set: RuleSet, memoLimit: Int = 200_000) {
         self.set = set; self.memoLimit = memoLimit
-        memo = BytesMap(limit: memoLimit)
         scan = Scan(set: set)
     }
 
+    @inline(__always)
     private func info(_ token: Token) -> WordInfo {
-        var word = token.word
-        return word.withUTF8 { bytes in
-            let h = BytesMap<WordInfo>.hash(bytes)
-            if let i = memo.find(bytes, hash: h) { return memo.values[i] }
-            if memo.count >= memoLimit { memo.clear(); symbolArena.removeAll(keepingCapacity: true) }
-            let i = computeInfo(token)
-            _ = memo.insert(bytes, hash: h, value: i)
-            return i
-        }
+        if let i = memo[token.wordHash] { return i }
+        if memo.count >= memoLimit { memo.removeAll(); symbolArena.removeAll(keepingCapacity: true) }
+        let i = computeInfo(token)
+        memo[token.wordHash] = i
+        return i
     }
 
     private func computeInfo(_ token: Token) -> WordInfo {
@@ -64,12 +60,13 @@ public final class RuleMatcher {
         scan = nil
         defer { scan = sc }
         sc.begin()
-        for t in tokens { sc.wordInfos.append(info(t)) }
+        for i in tokens.indices { sc.wordInfos.append(info(tokens[i])) }
         let arena = symbolArena
         let set = self.set
         var sentence = -1
-        for (ti, t) in tokens.enumerated() {
-            if t.sentence != sentence { sc.active.removeAll(keepingCapacity: true); sentence = t.sentence }
+        for ti in tokens.indices {
+            let tokenSentence = tokens[ti].sentence
+            if tokenSentence != sentence { sc.active.removeAll(keepingCapacity: true); sentence = tokenSentence }
             sc.nextActive.removeAll(keepingCapacity: true)
             let wi = sc.wordInfos[ti]
             for k in Int(wi.start)..<Int(wi.start + wi.count) {
@@ -78,7 +75,7 @@ public final class RuleMatcher {
                 if child >= 0 { sc.arrive(child, at: ti, tokens: tokens) }
                 for a in 0..<sc.active.count {
                     let node = sc.active[a]
-                    if let c = set.edges[UInt64(node) << 32 | UInt64(UInt32(sym))] { sc.arrive(c, at: ti, tokens: tokens) }
+                    if let c = set.edgeTable[UInt64(node) << 32 | UInt64(UInt32(sym))] { sc.arrive(c, at: ti, tokens: tokens) }
                 }
             }
             swap(&sc.active, &sc.nextActive)
@@ -119,9 +116,16 @@ private struct Scan {
     var touchedNear: [Int32] = []
     var active: [Int32] = [], nextActive: [Int32] = []
     var wordInfos: [WordInfo] = []
+    // Copies of the set's flat lists, read without touching the shared object.
+    let npStart: [Int32], npItems: [Int32], ptStart: [Int32], ptItems: [Int32], trStart: [Int32], trItems: [Int32]
+    let termKind: [UInt8], patternLength: [Int32]
 
     init(set: RuleSet) {
         self.set = set
+        npStart = set.flatNodePatterns.start; npItems = set.flatNodePatterns.items
+        ptStart = set.flatPatternTerms.start; ptItems = set.flatPatternTerms.items
+        trStart = set.flatTermRules.start; trItems = set.flatTermRules.items
+        termKind = set.termKind; patternLength = set.patternLength
         let p = set.patternCount, t = set.termCount
         patternStamp = [UInt32](repeating: 0, count: p); patternPlain = [Bool](repeating: false, count: p)
         patternHead = [Int32](repeating: -1, count: p)
@@ -144,8 +148,9 @@ private struct Scan {
 
         mutating func arrive(_ node: Int32, at ti: Int, tokens: [Token]) {
             nextActive.append(node)
-            for p in set.nodePatterns[Int(node)] {
-                let first = ti - Int(set.patternLength[Int(p)]) + 1
+            for pk in Int(npStart[Int(node)])..<Int(npStart[Int(node) + 1]) {
+                let p = npItems[pk]
+                let first = ti - Int(patternLength[Int(p)]) + 1
                 let negated = isNegated(before: first, tokens: tokens)
                 let s = Int32(spanFirst.count)
                 spanFirst.append(Int32(first)); spanLast.append(Int32(ti)); spanNegated.append(negated)
@@ -154,13 +159,14 @@ private struct Scan {
                 }
                 spanNext.append(patternHead[Int(p)]); patternHead[Int(p)] = s
                 if !negated { patternPlain[Int(p)] = true }
-                for term in set.patternTerms[Int(p)] {
-                    switch set.terms[Int(term)] {
-                    case .pattern:
+                for tk in Int(ptStart[Int(p)])..<Int(ptStart[Int(p) + 1]) {
+                    let term = ptItems[tk]
+                    switch termKind[Int(term)] {
+                    case 0:
                         mark(term, span: first...ti, negated: negated)
-                    case .near:
+                    case 1:
                         if nearStamp[Int(term)] != generation { nearStamp[Int(term)] = generation; touchedNear.append(term) }
-                    case .regex: break
+                    default: break
                     }
                 }
             }
@@ -171,8 +177,8 @@ private struct Scan {
             if termStamp[t] != generation {
                 termStamp[t] = generation; termPlain[t] = false
                 termSpans[t].removeAll(keepingCapacity: true); termNegatedSpans[t].removeAll(keepingCapacity: true)
-                for r in set.termRules[t] where ruleStamp[Int(r)] != generation {
-                    ruleStamp[Int(r)] = generation; touchedRules.append(r)
+                for rk in Int(trStart[t])..<Int(trStart[t + 1]) where ruleStamp[Int(trItems[rk])] != generation {
+                    ruleStamp[Int(trItems[rk])] = generation; touchedRules.append(trItems[rk])
                 }
             }
             if negated { termNegatedSpans[t].append(span) } else { termPlain[t] = true; termSpans[t].append(span) }

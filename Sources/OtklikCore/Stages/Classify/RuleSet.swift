@@ -71,10 +71,43 @@ public final class RuleSet: @unchecked Sendable {
         self.nodePatterns = nodePatterns; self.nodeDepth = nodeDepth; self.patternLength = patternLength
         self.terms = terms; self.patternTerms = patternTerms; self.termRules = termRules
         self.regexTerms = regexTerms; self.compiled = compiled; self.categories = categories
+        flatNodePatterns = FlatLists(nodePatterns)
+        flatPatternTerms = FlatLists(patternTerms)
+        flatTermRules = FlatLists(termRules)
+        termKind = terms.map { t -> UInt8 in
+            switch t { case .pattern: 0; case .near: 1; case .regex: 2 }
+        }
+        var table = WordTable<Int32>(minimumCapacity: edges.count)
+        for (k, v) in edges { table[k] = v }
+        edgeTable = table
     }
+
+    // The same lists flattened (offsets + items), and the phrase edges in a `WordTable`: the
+    // scan reads these per token, and nested arrays or a `Dictionary` would cost a retain or
+    // a SipHash per read.
+    let flatNodePatterns: FlatLists
+    let flatPatternTerms: FlatLists
+    let flatTermRules: FlatLists
+    /// Per term: 0 pattern, 1 near, 2 regex.
+    let termKind: [UInt8]
+    let edgeTable: WordTable<Int32>
 
     /// Number of distinct word/phrase patterns in the automaton.
     public var patternCount: Int { patternLength.count }
     /// Number of distinct terms across all rules.
     public var termCount: Int { terms.count }
+}
+
+/// Lists of `Int32` in two flat arrays: list `i` is `items[start[i]..<start[i + 1]]`.
+struct FlatLists: Sendable {
+    let start: [Int32]
+    let items: [Int32]
+
+    init(_ lists: [[Int32]]) {
+        var start: [Int32] = [0]
+        start.reserveCapacity(lists.count + 1)
+        var items: [Int32] = []
+        for l in lists { items += l; start.append(Int32(items.count)) }
+        self.start = start; self.items = items
+    }
 }

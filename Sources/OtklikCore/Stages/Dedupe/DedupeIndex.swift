@@ -66,20 +66,29 @@ public final class DedupeIndex {
     /// The entry recorded for this key, if it is still in the window.
     public func entry(forKey keyHash: UInt64) -> DedupeEntry? { slot(forKey: keyHash).map { ring[$0] } }
 
-    /// The oldest entry within `distance` bits whose place signature is the same and whose
-    /// publication time is within the window of `published`.
+    /// Entries compared per band at most: a bucket that many similar texts share (a bot's
+    /// ad posted a thousand times) must not make every lookup walk all of them.
+    public static let maxProbe = 128
+
+    /// The newest entry within `distance` bits whose place signature is the same and whose
+    /// publication time is within the window of `published`. Its `rootHash` names the family's
+    /// first post, so the newest match answers as well as the oldest and stops the walk early
+    /// (chains are newest first).
     public func nearest(simhash: UInt64, anchor: UInt32, published: UInt32, excluding keyHash: UInt64) -> DedupeEntry? {
         var best: (slot: Int, age: Int)?
         let nb = bands.count
         for band in 0..<nb {
             var s = bandHeads[bandBucket(band, simhash)]
-            while s != Self.none {
+            var probes = 0
+            while s != Self.none, probes < Self.maxProbe {
+                probes += 1
                 let e = ring[Int(s)]
                 if e.keyHash != keyHash, e.anchor == anchor,
                    TextFingerprint.distance(e.simhash, simhash) <= distance,
                    (e.published > published ? e.published - published : published - e.published) <= windowSeconds {
                     let age = (Int(s) - start + capacity) % capacity
-                    if best == nil || age < best!.age { best = (Int(s), age) }
+                    if best == nil || age > best!.age { best = (Int(s), age) }
+                    break
                 }
                 s = bandNext[Int(s) * nb + band]
             }

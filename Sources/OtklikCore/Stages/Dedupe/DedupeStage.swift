@@ -19,7 +19,7 @@ public final class DedupeStage: Stage {
         if item.tokens.isEmpty, !item.post.text.isEmpty {
             item.tokens = (tokenizer ?? Tokenizer()).tokenize(item.post.text)
         }
-        let fp = TextFingerprint(tokens: item.tokens, shingle: window.settings.shingle)
+        let fp = item.fingerprint(shingle: window.settings.shingle)
         let p = item.post
         switch try window.check(key: p.key, fingerprint: fp, published: p.published, edited: p.edited,
                                 repostOf: p.repostOf?.key) {

@@ -18,6 +18,12 @@ final class DedupeStore {
             """)
     }
 
+    /// A second, read-only connection to an existing store: in WAL mode it reads the last
+    /// committed rows while the writer's connection writes.
+    init(readingFrom path: String) throws {
+        db = try SQLiteDatabase(path: path, readOnly: true)
+    }
+
     /// Writes (or overwrites) a batch of entries in one transaction.
     func write(_ batch: [(DedupeEntry, String)]) throws {
         guard !batch.isEmpty else { return }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The dedupe window shared by every worker of a pipeline: the in-memory `DedupeIndex`
 /// behind a lock, persisted to SQLite in batches and restored on first use.
@@ -41,7 +42,13 @@ public final class DedupeWindow: @unchecked Sendable {
     private let clock: @Sendable () -> Date
     private let lock = NSLock()
     private let index: DedupeIndex
-    private var store: DedupeStore?
+    /// The SQLite store, written off the lock by its own queue.
+    private var writer: BackgroundWriter<DedupeStore>?
+    /// A read-only connection for key lookups that must not wait behind the writer (nil for
+    /// an in-memory store, which only the writer's connection sees).
+    private var reader: DedupeStore?
+    /// Keys handed to the writer and not yet committed.
+    private let inFlight = InFlightKeys()
     private var pending: [UInt64: (DedupeEntry, String)] = [:]
     private var lastFlush: Date
     private var lastPrune: Date = .distantPast
@@ -61,6 +68,7 @@ public final class DedupeWindow: @unchecked Sendable {
         defer { lock.unlock() }
         let now = clock()
         try openIfNeeded(now)
+        try writer?.throwIfFailed()
         let nowSec = DedupeEntry.seconds(now.timeIntervalSince1970)
         index.evict(insertedBefore: nowSec &- min(nowSec, index.windowSeconds))
         let kh = StableHash.fnv1a64(key)
@@ -102,6 +110,7 @@ public final class DedupeWindow: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         try flushLocked(clock())
+        try writer?.drain()
     }
 
     /// Posts in the window.
@@ -111,29 +120,55 @@ public final class DedupeWindow: @unchecked Sendable {
     public var memoryFootprint: Int { lock.lock(); defer { lock.unlock() }; return index.memoryFootprint }
 
     private func openIfNeeded(_ now: Date) throws {
-        guard store == nil else { return }
+        guard writer == nil else { return }
         let s = try DedupeStore(path: settings.path ?? ":memory:")
         let nowSec = DedupeEntry.seconds(now.timeIntervalSince1970)
         for e in try s.load(since: nowSec &- min(nowSec, index.windowSeconds), limit: settings.maxEntries) {
             index.insert(e)
         }
-        store = s
+        writer = BackgroundWriter(label: "otklik.dedupe.store", store: s)
+        if let path = settings.path { reader = try DedupeStore(readingFrom: path) }
     }
 
+    /// The key of a post in the window: in memory while pending or being written, else on disk.
     private func keyString(_ hash: UInt64) throws -> String? {
         if let p = pending[hash] { return p.1 }
-        return try store?.key(forHash: hash)
+        if let k = inFlight.key(hash) { return k }
+        if let reader { return try reader.key(forHash: hash) }
+        return try writer?.sync { try $0.key(forHash: hash) }
     }
 
     private func flushLocked(_ now: Date) throws {
         lastFlush = now
-        guard let store, !pending.isEmpty else { return }
-        try store.write(Array(pending.values))
+        guard let writer, !pending.isEmpty else { return }
+        let batch = Array(pending.values)
         pending.removeAll(keepingCapacity: true)
+        let inFlight = self.inFlight
+        inFlight.add(batch)
+        writer.async { store in
+            defer { inFlight.remove(batch) }
+            try store.write(batch)
+        }
         if now.timeIntervalSince(lastPrune) >= 60 {
             lastPrune = now
             let nowSec = DedupeEntry.seconds(now.timeIntervalSince1970)
-            try store.prune(insertedBefore: nowSec &- min(nowSec, index.windowSeconds))
+            let cutoff = nowSec &- min(nowSec, index.windowSeconds)
+            writer.async { try $0.prune(insertedBefore: cutoff) }
         }
     }
+}
+
+/// Keys of dedupe entries on their way to disk, so lookups find them meanwhile.
+final class InFlightKeys: Sendable {
+    private let keys = Mutex<[UInt64: String]>([:])
+
+    func add(_ batch: [(DedupeEntry, String)]) {
+        keys.withLock { for (e, k) in batch { $0[e.keyHash] = k } }
+    }
+
+    func remove(_ batch: [(DedupeEntry, String)]) {
+        keys.withLock { for (e, k) in batch where $0[e.keyHash] == k { $0[e.keyHash] = nil } }
+    }
+
+    func key(_ hash: UInt64) -> String? { keys.withLock { $0[hash] } }
 }

@@ -21,29 +21,28 @@ public struct TextFingerprint: Sendable, Hashable {
     public static func distance(_ a: UInt64, _ b: UInt64) -> Int { (a ^ b).nonzeroBitCount }
 
     /// Words after which a capitalised word names a place.
-    static let placeMarkers: Set<String> = [
+    static let placeMarkers = WordSet([
         "в", "во", "на", "по", "из", "у", "около", "возле", "под", "до", "от", "за",
         "ул", "улица", "улице", "улицы", "пр", "пр-т", "проспект", "проспекте", "пер", "переулок", "переулке",
         "г", "город", "городе", "х", "хутор", "хуторе", "с", "село", "селе", "п", "пос", "поселок", "поселке",
         "ст", "станица", "станице", "сл", "слобода", "мкр", "микрорайон", "микрорайоне", "бульвар", "пл", "площадь",
         "д", "дом",
-    ]
+    ])
 
     public init(tokens: [Token], shingle: Int) {
         var feature: [UInt64] = []
         feature.reserveCapacity(tokens.count)
         var anchors: [UInt64] = []
-        var previous: Token?
-        for t in tokens {
-            defer { previous = t }
-            if t.kind == .number || t.kind == .mixed {
-                anchors.append(StableHash.fnv1a64(t.word))
-            } else if t.capitalized, let p = previous, p.sentence == t.sentence || p.word.count <= 3,
-                      Self.placeMarkers.contains(p.word) {
-                anchors.append(StableHash.fnv1a64(t.stem))
+        for i in tokens.indices {
+            let kind = tokens[i].kind
+            if kind == .number || kind == .mixed {
+                anchors.append(tokens[i].wordHash)
+            } else if tokens[i].capitalized, i > 0, tokens[i - 1].sentence == tokens[i].sentence || tokens[i - 1].length <= 3,
+                      Self.placeMarkers.contains(tokens[i - 1].wordHash) {
+                anchors.append(tokens[i].stemHash)
             }
-            if t.kind == .word && t.word.count <= 2 { continue }
-            feature.append(StableHash.fnv1a64(t.stem))
+            if kind == .word && tokens[i].length <= 2 { continue }
+            feature.append(tokens[i].stemHash)
         }
         self.simhash = Self.simhash(features: feature, shingle: max(1, shingle))
         self.words = feature.count

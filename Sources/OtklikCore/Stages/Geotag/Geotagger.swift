@@ -5,18 +5,20 @@ import Foundation
 public final class Geotagger {
     public let model: GeotagModel
     private let tokenizer: Tokenizer
+    /// Reused per post: the place key hash of each token.
+    private var keys: [UInt64] = []
 
     /// Words after which a settlement name is expected, even across a «.» («г. Азов»).
-    static let settlementMarkers: Set<String> = [
+    static let settlementMarkers = WordSet([
         "г", "гор", "город", "городе", "города", "городу", "городом", "х", "хут", "хутор", "хуторе", "хутора",
         "с", "село", "селе", "села", "п", "пос", "поселок", "поселке", "поселка", "пгт", "рп", "р-п", "ст",
         "ст-ца", "станица", "станице", "станицы", "станицу", "сл", "слобода", "слободе", "слободы", "дер",
         "деревня", "деревне", "деревни", "нп",
-    ]
+    ])
     /// Prepositions that put a settlement name after them («в Батайске», «из Аксая»).
-    static let placePrepositions: Set<String> = [
+    static let placePrepositions = WordSet([
         "в", "во", "из", "под", "около", "у", "возле", "до", "от", "за", "через", "над", "близ", "из-под", "под",
-    ]
+    ])
 
     public init(model: GeotagModel, tokenizer: Tokenizer = Tokenizer()) {
         self.model = model; self.tokenizer = tokenizer
@@ -98,13 +100,17 @@ public final class Geotagger {
 
     /// Every accepted place mention, in text order.
     public func mentions(_ tokens: [Token], consumed: [Bool]) -> [Mention] {
-        let keys = tokens.map { PlaceIndex.key(word: $0.word, stem: $0.stem, tokenizer: tokenizer) }
+        var keys = self.keys
+        keys.removeAll(keepingCapacity: true)
+        for t in tokens { keys.append(PlaceIndex.keyHash(t, tokenizer: tokenizer)) }
+        defer { self.keys = keys }
+        let index = model.index
         var out: [Mention] = []
         var i = 0
         while i < tokens.count {
             guard !consumed[i], tokens[i].kind == .word else { i += 1; continue }
-            var forms = model.index.forms[keys[i]] ?? []
-            if tokens[i].word != keys[i], let more = model.index.forms[tokens[i].word] {
+            var forms = index.forms[keys[i]] ?? []
+            if tokens[i].wordHash != keys[i], let more = index.forms[tokens[i].wordHash] {
                 forms += more.filter { !forms.contains($0) }
             }
             guard !forms.isEmpty else { i += 1; continue }
@@ -115,7 +121,7 @@ public final class Geotagger {
                 guard i + n <= tokens.count, n >= length else { continue }
                 var ok = true
                 for (j, accepted) in f.rest.enumerated()
-                where consumed[i + 1 + j] || !(accepted.contains(keys[i + 1 + j]) || accepted.contains(tokens[i + 1 + j].word)) {
+                where consumed[i + 1 + j] || !(accepted.contains(keys[i + 1 + j]) || accepted.contains(tokens[i + 1 + j].wordHash)) {
                     ok = false; break
                 }
                 guard ok else { continue }
@@ -124,10 +130,10 @@ public final class Geotagger {
             }
             guard length > 0 else { i += 1; continue }
             let prev = i > 0 ? tokens[i - 1] : nil
-            let marker = prev.map { Self.settlementMarkers.contains($0.word) } ?? false
-            let prep = prev.map { Self.placePrepositions.contains($0.word) && $0.sentence == tokens[i].sentence } ?? false
+            let marker = prev.map { Self.settlementMarkers.contains($0.wordHash) } ?? false
+            let prep = prev.map { Self.placePrepositions.contains($0.wordHash) && $0.sentence == tokens[i].sentence } ?? false
             let cap = tokens[i].capitalized
-            let common = length == 1 && model.index.commonStems.contains(keys[i])
+            let common = length == 1 && index.commonStems.contains(keys[i])
             for f in matched {
                 let e = gaz.entries[f.entry]
                 let accepted: Bool

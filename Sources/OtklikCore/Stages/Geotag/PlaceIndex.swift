@@ -6,19 +6,24 @@
 /// are stemmed part by part («Ростове-на-Дону» → `ростов-на-дон`). A municipal district is
 /// indexed with the word «район» after its adjective («Аксайского района», «Аксайский р-н»).
 public struct PlaceIndex: Sendable {
-    public struct Form: Sendable, Hashable {
+    public struct Form: Sendable, Equatable {
+        /// Unique within the index: forms reached through two keys compare equal.
+        public var id: Int
         /// Index into `gazetteer.entries`.
         public var entry: Int
-        /// For each word after the first, the keys that match it.
-        public var rest: [Set<String>]
+        /// For each word after the first, the keys that match it (hashed, see `WordTable`).
+        public var rest: [WordSet]
         public var isAlias: Bool
+
+        public static func == (a: Form, b: Form) -> Bool { a.id == b.id }
     }
 
     public let gazetteer: Gazetteer
-    public let forms: [String: [Form]]
+    /// Forms by the hash of their first word's key (`StableHash.fnv1a64`).
+    public let forms: WordTable<[Form]>
     /// Stems of place names that are also everyday words («мир», «дружба», «победа», «шахты»):
     /// such a mention needs a capital letter and a place preposition or settlement marker.
-    public let commonStems: Set<String>
+    public let commonStems: WordSet
 
     static let commonWords = [
         "мир", "дружба", "победа", "рассвет", "заря", "восход", "прогресс", "труд", "родина", "октябрь", "гигант",
@@ -33,6 +38,8 @@ public struct PlaceIndex: Sendable {
     public init(gazetteer: Gazetteer, tokenizer: Tokenizer) {
         self.gazetteer = gazetteer
         var forms: [String: [Form]] = [:]
+        var seen: [String: Set<FormIdentity>] = [:]
+        var nextID = 0
         for (i, e) in gazetteer.entries.enumerated() {
             var names = [(e.name, false)] + e.aliases.map { ($0, true) }
             if e.kind == .district {
@@ -42,12 +49,27 @@ public struct PlaceIndex: Sendable {
             for (name, alias) in names {
                 let words = tokenizer.tokenize(name).map { Self.keys(of: $0.word, tokenizer: tokenizer) }
                 guard let first = words.first else { continue }
-                let form = Form(entry: i, rest: Array(words.dropFirst()), isAlias: alias)
-                for k in first where !(forms[k]?.contains(form) ?? false) { forms[k, default: []].append(form) }
+                let identity = FormIdentity(entry: i, rest: Array(words.dropFirst()), isAlias: alias)
+                let form = Form(id: nextID, entry: i, rest: words.dropFirst().map { WordSet($0) }, isAlias: alias)
+                nextID += 1
+                for k in first where seen[k, default: []].insert(identity).inserted { forms[k, default: []].append(form) }
             }
         }
-        self.forms = forms
-        commonStems = Set(Self.commonWords.map { tokenizer.stem(Tokenizer.normalize($0)) })
+        var table = WordTable<[Form]>(minimumCapacity: forms.count)
+        for (k, v) in forms { table[k] = v }
+        self.forms = table
+        commonStems = WordSet(Self.commonWords.map { tokenizer.stem(Tokenizer.normalize($0)) })
+    }
+
+    /// What makes two forms the same while the index is built.
+    fileprivate struct FormIdentity: Hashable { var entry: Int; var rest: [Set<String>]; var isAlias: Bool }
+
+    /// The hash of a token's matching key (see `key(word:stem:tokenizer:)`): the stem's
+    /// hash, which the token carries, unless the word is hyphenated.
+    @inline(__always)
+    public static func keyHash(_ t: Token, tokenizer: Tokenizer) -> UInt64 {
+        guard t.word.utf8.contains(0x2D) else { return t.stemHash }
+        return StableHash.fnv1a64(key(word: t.word, stem: t.stem, tokenizer: tokenizer))
     }
 
     /// Case endings tried on a name's word to learn the stems of its inflected forms.
@@ -76,7 +98,7 @@ public struct PlaceIndex: Sendable {
     /// The matching key of a word: its stem, hyphenated parts stemmed one by one, and the
     /// abbreviations of «район» folded into it.
     public static func key(word: String, stem: String, tokenizer: Tokenizer) -> String {
-        guard word.contains("-") else { return stem }
+        guard word.utf8.contains(0x2D) else { return stem }
         if word == "р-н" || word == "р-на" || word == "р-не" || word == "р-ну" { return "район" }
         return word.split(separator: "-").map { tokenizer.stem(String($0)) }.joined(separator: "-")
     }

@@ -14,15 +14,16 @@ public struct StreetMention: Sendable, Hashable {
 /// «на Ленина 15», «по Садовой», «дом 12 по Октябрьской». Streets are not checked against
 /// a gazetteer; a street is only trusted together with a settlement (see `Geotagger`).
 public enum StreetParser {
-    static let markers: Set<String> = [
+    static let markers = WordSet([
         "ул", "улица", "улице", "улицы", "улицу", "улицей", "пр", "пр-т", "пр-кт", "просп", "проспект",
         "проспекте", "проспекта", "пер", "переулок", "переулке", "переулка", "б-р", "бул", "бульвар",
         "бульваре", "бульвара", "ш", "шоссе", "пл", "площадь", "площади", "наб", "набережная", "набережной",
         "проезд", "проезде", "проезда", "туп", "тупик", "мкр", "микрорайон", "микрорайоне", "микрорайона",
         "кв-л", "квартал", "квартале",
-    ]
-    static let prepositions: Set<String> = ["на", "по"]
-    static let houseWords: Set<String> = ["д", "дом", "доме", "дома", "домом"]
+    ])
+    static let prepositions = WordSet(["на", "по"])
+    static let houseWords = WordSet(["д", "дом", "доме", "дома", "домом"])
+    static let po = StableHash.fnv1a64("по")
     /// Endings of a bare street name after «на»/«по» without a house number:
     /// «на Садовой», «на Ленина», «по Горького».
     static let bareEndings = ["ской", "цкой", "ной", "вой", "жной", "ьной", "ина", "ова", "ева", "ына", "ого", "его"]
@@ -32,17 +33,17 @@ public enum StreetParser {
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
-            if markers.contains(t.word), let m = name(after: i + 1, tokens, text, allowLowercase: true) {
+            if markers.contains(t.wordHash), let m = name(after: i + 1, tokens, text, allowLowercase: true) {
                 out.append(m); i = m.tokens.upperBound; continue
             }
-            if prepositions.contains(t.word), i + 1 < tokens.count, tokens[i + 1].capitalized,
+            if prepositions.contains(t.wordHash), i + 1 < tokens.count, tokens[i + 1].capitalized,
                tokens[i + 1].sentence == t.sentence, let m = name(after: i + 1, tokens, text, allowLowercase: false),
                m.house != nil || bareEndings.contains(where: { tokens[i + 1].word.hasSuffix($0) }) {
                 out.append(m); i = m.tokens.upperBound; continue
             }
             // «дом 12 по Октябрьской»
-            if houseWords.contains(t.word), i + 3 < tokens.count, isHouse(tokens[i + 1]),
-               tokens[i + 2].word == "по", tokens[i + 3].capitalized,
+            if houseWords.contains(t.wordHash), i + 3 < tokens.count, isHouse(tokens[i + 1]),
+               tokens[i + 2].wordHash == po, tokens[i + 3].capitalized,
                var m = name(after: i + 3, tokens, text, allowLowercase: false) {
                 if m.house == nil { m.house = tokens[i + 1].surface(in: text) }
                 m.tokens = i..<m.tokens.upperBound
@@ -54,12 +55,13 @@ public enum StreetParser {
     }
 
     static func isHouse(_ t: Token) -> Bool {
-        (t.kind == .number || t.kind == .mixed) && t.word.first?.isNumber == true && t.word.count <= 6
+        (t.kind == .number || t.kind == .mixed) && t.length <= 6
+            && t.word.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } == true
     }
 
     /// The street name starting at `j` (up to three capitalised words) and the house after it.
     static func name(after j: Int, _ tokens: [Token], _ text: String, allowLowercase: Bool) -> StreetMention? {
-        guard j < tokens.count, tokens[j].kind == .word, tokens[j].word.count >= 3 else { return nil }
+        guard j < tokens.count, tokens[j].kind == .word, tokens[j].length >= 3 else { return nil }
         guard tokens[j].capitalized || allowLowercase else { return nil }
         var k = j + 1
         while k < tokens.count, k - j < 3, tokens[k].kind == .word, tokens[k].capitalized,
@@ -69,7 +71,7 @@ public enum StreetParser {
         var end = k
         if k < tokens.count, isHouse(tokens[k]) {
             house = tokens[k].surface(in: text); end = k + 1
-        } else if k + 1 < tokens.count, houseWords.contains(tokens[k].word), isHouse(tokens[k + 1]) {
+        } else if k + 1 < tokens.count, houseWords.contains(tokens[k].wordHash), isHouse(tokens[k + 1]) {
             house = tokens[k + 1].surface(in: text); end = k + 2
         }
         return StreetMention(name: canonical(words), house: house, tokens: j..<end)
