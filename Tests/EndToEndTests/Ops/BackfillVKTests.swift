@@ -214,31 +214,32 @@ struct BackfillVKTests {
     }
 
     @Test func backfill_overFakeVK_killedInTheWalkAndInTheAnalysis_readsEveryPostExactlyOnce() async throws {
-        let total = 240
+        let total = 300
+        let pages = 60   // of 10 posts, advancing by 5
         let api = try Self.api(walls: [-101: total])
         let dir = try Self.prepare(api, communities: [-101])
         let env = ["VK_TOKEN": api.token]
-        // Killed in the walk: pages of 10 advancing by 5 make 48 pages.
-        let first = try OtklikProcess(Self.backfillArgs(), dir: dir, environment: env)
+        let args = Self.backfillArgs(until: "2025-11-23")   // post n at 00:00 + n × 10 min: 300 posts reach 2025-11-22
+        // Killed in the walk (about 2.5 pages a second).
+        let first = try OtklikProcess(args, dir: dir, environment: env)
         #expect(await eventually(.seconds(60)) { api.calls("wall.get") >= 12 })
         first.signal(SIGKILL)
         _ = await first.waitForExit()
-        let pagesBefore = api.calls("wall.get")
-        #expect(pagesBefore < 40, "killed before the end of the walk")
+        #expect(api.calls("wall.get") < pages, "killed before the end of the walk")
 
         // Killed again once the analysis has written its first incidents.
-        let second = try OtklikProcess(Self.backfillArgs(), dir: dir, environment: env)
+        let second = try OtklikProcess(args, dir: dir, environment: env)
         #expect(await eventually(.seconds(60)) { Self.openers(dir).count >= 10 }, "stderr: \(second.stderr.suffix(1500))")
         second.signal(SIGKILL)
         _ = await second.waitForExit()
-        #expect(api.calls("wall.get") <= 48 + 2, "the second run went on from the first one's last page")
+        #expect(api.calls("wall.get") <= pages + 2, "the second run went on from the first one's last page")
 
-        let third = try await OtklikProcess.run(Self.backfillArgs(), dir: dir, environment: env, timeout: .seconds(180))
+        let third = try await OtklikProcess.run(args, dir: dir, environment: env, timeout: .seconds(180))
         #expect(third.status == 0, "stderr: \(third.err.suffix(2000))")
         #expect(third.err.contains("resumed after \(total) posts"), "\(third.err.suffix(1000))")
         #expect(third.err.contains("\(total) posts read, \(total / 2) complaints, \(total / 2) incidents"),
                 "every post counted once: stderr: \(third.err.suffix(2000))")
-        #expect(api.calls("wall.get") <= 48 + 2, "the third run read no page again")
+        #expect(api.calls("wall.get") <= pages + 2, "the third run read no page again")
         let openers = Self.openers(dir)
         #expect(openers.count == Set(openers).count)
         #expect(Set(openers) == Self.keys(-101, 1...total))
