@@ -14,9 +14,10 @@ final class FileFollower {
     private(set) var line = 0
     /// What happened since the last call (rotation, truncation), for the log.
     var notices: [String] = []
-    /// Starts small (thousands of idle feeds must stay cheap) and doubles while reads fill it,
-    /// up to `largestRead`, or further for a line longer than that.
-    private var buffer = [UInt8](repeating: 0, count: 4096)
+    /// Allocated on the first read that has bytes to read (thousands of idle feeds must stay
+    /// cheap), 4 KiB, doubling while reads fill it, up to `largestRead`, or further for a line
+    /// longer than that.
+    private var buffer: [UInt8] = []
     static let largestRead = 1 << 20
     /// A line longer than this is skipped (with a notice) instead of growing the buffer
     /// without end: a file with no newline must not take all the memory. A power of two.
@@ -64,6 +65,14 @@ final class FileFollower {
         var out: [(data: Data, number: Int)] = []
         guard fd >= 0 else { return (out, false) }
         while true {
+            if buffer.isEmpty {
+                var st = stat()
+                if fstat(fd, &st) == 0, UInt64(st.st_size) <= offset {
+                    if switchedFile() { continue }
+                    return (out, false)
+                }
+                buffer = [UInt8](repeating: 0, count: 4096)
+            }
             let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
             if n < 0 { if errno == EINTR { continue }; return (out, false) }
             if n == 0 {

@@ -13,6 +13,9 @@ public struct BackfillStats: Sendable, Equatable {
     public var byCategory: [String: Int] = [:]
     /// Posts counted by an earlier, interrupted run (not part of this run's rate).
     public var resumedPosts = 0
+    /// The history walk is over and the spooled posts are being analysed; `analysed` of them so far.
+    public var walked = false
+    public var analysed = 0
     public var done = false
 
     public init(source: String, from: Date, to: Date) { self.source = source; self.from = from; self.to = to }
@@ -33,6 +36,7 @@ public struct BackfillStats: Sendable, Equatable {
         s += reached.map { "reached \(Self.day($0))" } ?? "starting"
         s += ", \(posts) posts, \(complaints) complaints, " + String(format: "%.1f posts/s", rate)
         if done { s += ", done" }
+        else if walked { s += ", analysing \(analysed)/\(posts)" }
         else if let f = fraction, f > 0.001, elapsed > 0 {
             s += ", ETA " + Self.duration(elapsed * (1 - f) / f)
         }

@@ -75,6 +75,8 @@ public struct SinkConfig: Sendable {
     public var type: String
     public var queueCapacity: Int
     public var batchSize: Int
+    /// How long a batch waits for more incidents after its first (default 50 ms): the
+    /// latency a lone complaint pays before its row exists; busy sinks fill `batch_size` first.
     public var batchInterval: Duration
     public var maxAttempts: Int
     public var retryBase: Duration
@@ -91,7 +93,7 @@ public struct SinkConfig: Sendable {
     }
 
     public init(name: String, type: String, queueCapacity: Int = 1024, batchSize: Int = 200,
-                batchInterval: Duration = .milliseconds(200), maxAttempts: Int = 0,
+                batchInterval: Duration = .milliseconds(50), maxAttempts: Int = 0,
                 retryBase: Duration = .milliseconds(200), retryMax: Duration = .seconds(60),
                 whenFull: WhenFull = .block, node: YAMLNode) {
         self.name = name; self.type = type; self.queueCapacity = queueCapacity; self.batchSize = batchSize

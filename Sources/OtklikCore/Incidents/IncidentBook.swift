@@ -19,7 +19,47 @@ public final class IncidentBook {
     private var byPost: [UInt64: String] = [:]
     private var byPlace: [String: [String]] = [:]
 
-    public init() {}
+    /// How many incidents are kept whole. Older ones keep what joining needs (times, place,
+    /// category, related posts), and their text and rule hits are read back with `loader`
+    /// when a post attaches to them: a region's two weeks of incidents would otherwise hold
+    /// every complaint's text in memory.
+    public var wholeLimit: Int
+    /// Reads an incident's stored version (the incident index's SQLite store).
+    public var loader: ((String) -> Incident?)?
+    /// Ids of slimmed incidents, and of whole ones oldest first (`wholeHead` is the front).
+    private var slimmed: Set<String> = []
+    private var wholeOrder: [String] = []
+    private var wholeHead = 0
+
+    public init(wholeLimit: Int = 20_000) { self.wholeLimit = max(1, wholeLimit) }
+
+    /// Incidents held without their text and rule hits.
+    public var slimCount: Int { slimmed.count }
+
+    /// The incident as a whole: read back from the store when it was slimmed (the book's
+    /// own fields — times, related posts, place — win; text, hits and subcategory come back).
+    public func whole(_ incident: Incident) -> Incident {
+        guard slimmed.contains(incident.id), let stored = loader?(incident.id) else { return incident }
+        var inc = incident
+        inc.text = stored.text; inc.hits = stored.hits; inc.subcategory = stored.subcategory
+        return inc
+    }
+
+    /// Slims the oldest whole incidents beyond `wholeLimit`. Call only when every incident
+    /// is persisted (right after a flush), so a slim version is never what gets written.
+    public func slimColdIncidents() {
+        while incidents.count - slimmed.count > wholeLimit, wholeHead < wholeOrder.count {
+            let id = wholeOrder[wholeHead]
+            wholeHead += 1
+            guard var inc = incidents[id], !slimmed.contains(id) else { continue }
+            inc.text = ""; inc.hits = []
+            incidents[id] = inc
+            slimmed.insert(id)
+        }
+        if wholeHead > 4096, wholeHead * 2 > wholeOrder.count {
+            wholeOrder.removeFirst(wholeHead); wholeHead = 0
+        }
+    }
 
     public var count: Int { incidents.count }
 
@@ -43,7 +83,9 @@ public final class IncidentBook {
         if incidents[incident.id] == nil, let k = Self.placeKey(incident.category, incident.geo) {
             byPlace[k, default: []].append(incident.id)
         }
+        let wasWhole = incidents[incident.id] != nil && !slimmed.contains(incident.id)
         incidents[incident.id] = incident
+        if slimmed.remove(incident.id) != nil || !wasWhole { wholeOrder.append(incident.id) }
         if let f { facts[incident.id] = f }
         for p in posts + [incident.openedBy] { byPost[StableHash.fnv1a64(p)] = incident.id }
     }
@@ -62,9 +104,11 @@ public final class IncidentBook {
                 byPlace[k]?.removeAll { $0 == id }
                 if byPlace[k]?.isEmpty == true { byPlace[k] = nil }
             }
-            incidents[id] = nil; facts[id] = nil
+            incidents[id] = nil; facts[id] = nil; slimmed.remove(id)
         }
         byPost = byPost.filter { !gone.contains($0.value) }
+        wholeOrder = wholeOrder[wholeHead...].filter { !gone.contains($0) }
+        wholeHead = 0
         return old
     }
 }

@@ -22,7 +22,7 @@ public struct IncidentBuilder {
         let key = post.key
         if let existing = book.incident(containing: key) {
             guard item.isUpdate, existing.openedBy == key else { return (nil, .none) }
-            var inc = existing
+            var inc = book.whole(existing)
             inc.text = post.text
             if let v = item.verdict, v.isComplaint, v.category == inc.category {
                 inc.severity = max(inc.severity, v.severity); inc.score = max(inc.score, v.score); inc.hits = v.hits
@@ -31,14 +31,14 @@ public struct IncidentBuilder {
             return (inc, .updated)
         }
         if let ref = item.duplicateOf ?? item.nearDuplicateOf, let existing = book.incident(containing: ref) {
-            let inc = attach(item, to: existing)
+            let inc = attach(item, to: book.whole(existing))
             book.put(inc, posts: [key])
             return (inc, .related)
         }
         guard let verdict = item.verdict, verdict.isComplaint else { return (nil, .none) }
         let myFacts = facts(item, fingerprint)
         if policy.join, let target = joinTarget(item, verdict, myFacts, book) {
-            let inc = attach(item, to: target)
+            let inc = attach(item, to: book.whole(target))
             book.put(inc, posts: [key])
             return (inc, .joined)
         }

@@ -48,6 +48,15 @@ public final class IncidentIndex: @unchecked Sendable {
         try writer?.drain()
     }
 
+    /// See `IncidentBook.wholeLimit`.
+    public var wholeLimit: Int {
+        get { lock.lock(); defer { lock.unlock() }; return book.wholeLimit }
+        set { lock.lock(); defer { lock.unlock() }; book.wholeLimit = newValue }
+    }
+
+    /// Incidents held without text and rule hits (`IncidentBook.slimColdIncidents`).
+    public var slimCount: Int { lock.lock(); defer { lock.unlock() }; return book.slimCount }
+
     /// Open incidents held in memory.
     public var count: Int { lock.lock(); defer { lock.unlock() }; return book.count }
 
@@ -56,7 +65,10 @@ public final class IncidentIndex: @unchecked Sendable {
         let s = try IncidentStore(path: path ?? ":memory:")
         try s.load(into: book, retention: policy.retention)
         newest = book.incidents.values.map(\.lastSeen).max() ?? .distantPast
-        writer = BackgroundWriter(label: "otklik.incidents.store", store: s)
+        let w = BackgroundWriter(label: "otklik.incidents.store", store: s)
+        writer = w
+        // Runs under `lock`; the writer's queue never takes it.
+        book.loader = { id in try? w.sync { try $0.fetch(id: id) } }
     }
 
     private func flushLocked(_ now: Date) throws {
@@ -69,6 +81,7 @@ public final class IncidentIndex: @unchecked Sendable {
         dirty.removeAll(keepingCapacity: true)
         pendingPosts.removeAll(keepingCapacity: true)
         if !incidents.isEmpty || !posts.isEmpty { writer.async { try $0.write(incidents: incidents, posts: posts) } }
+        book.slimColdIncidents()
         let cutoff = newest.addingTimeInterval(-policy.retention.seconds)
         if !book.prune(lastSeenBefore: cutoff).isEmpty { writer.async { try $0.prune(lastSeenBefore: cutoff) } }
     }

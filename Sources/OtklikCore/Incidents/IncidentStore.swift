@@ -59,6 +59,14 @@ final class IncidentStore {
         }
     }
 
+    /// The stored version of one incident.
+    func fetch(id: String) throws -> Incident? {
+        guard let json = try db.query("SELECT json FROM incidents WHERE id = ?", [.text(id)]).first?.first?.text else {
+            return nil
+        }
+        return try OtklikJSON.decoder().decode(Incident.self, from: Data(json.utf8))
+    }
+
     func prune(lastSeenBefore cutoff: Date) throws {
         try db.transaction {
             try db.execute("""

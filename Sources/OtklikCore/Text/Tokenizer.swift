@@ -14,15 +14,19 @@ public final class Tokenizer {
     private let english: Stemmer
     /// Lowercased word bytes → the word and its stem as strings (shared by every token of it).
     private struct Entry { var word: String; var stem: String; var wordHash: UInt64; var stemHash: UInt64; var length: Int }
-    private let lexicon: BytesMap<Entry>
+    /// Keyed by `StableHash.fnv1a64` of the lowercased bytes (the token's `wordHash`): one
+    /// probe, no byte comparison (see `WordTable` on collisions).
+    private var lexicon = WordTable<Entry>(minimumCapacity: 8192)
+    private let cacheLimit: Int
     private var word: [UInt8] = []
     private var scratch: [UInt8] = []
 
-    /// `cacheLimit`: distinct words kept before the cache is cleared.
-    public init(cacheLimit: Int = 300_000) {
+    /// `cacheLimit`: distinct words kept before the cache is cleared (about 150 bytes each;
+    /// a day of a region's posts repeats far fewer everyday words than that).
+    public init(cacheLimit: Int = 120_000) {
         russian = Stemmer(algorithm: "russian")!
         english = Stemmer(algorithm: "english")!
-        lexicon = BytesMap(limit: cacheLimit)
+        self.cacheLimit = cacheLimit
         word.reserveCapacity(64)
     }
 
@@ -203,17 +207,22 @@ public final class Tokenizer {
 
     private func entry(_ word: [UInt8], cyrillic: Bool, latinOnly: Bool, number: Bool) -> Entry {
         word.withUnsafeBufferPointer { w in
-            let h = BytesMap<Entry>.hash(w)
-            if let i = lexicon.find(w, hash: h) { return lexicon.values[i] }
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in w { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+            if let e = lexicon[h] { return e }
             let s = String(decoding: w, as: UTF8.self)
             var stem = s
             if !number {
                 if cyrillic { stem = russian.stem(bytes: w) ?? s }
                 else if latinOnly { stem = english.stem(bytes: w) ?? s }
             }
-            let e = Entry(word: s, stem: stem, wordHash: StableHash.fnv1a64(s), stemHash: StableHash.fnv1a64(stem),
+            let e = Entry(word: s, stem: stem, wordHash: h, stemHash: StableHash.fnv1a64(stem),
                           length: s.unicodeScalars.count)
-            _ = lexicon.insert(w, hash: h, value: e)
+            // Numbers are not kept: each house or phone number is new, and would crowd out words.
+            if !number {
+                if lexicon.count >= cacheLimit { lexicon.removeAll() }
+                lexicon[h] = e
+            }
             return e
         }
     }

@@ -7,16 +7,16 @@
 /// Two different words with the same 64-bit hash would be confused: among a million
 /// distinct words the chance is about 3·10⁻⁸.
 public struct WordTable<Value> {
-    private var keys: [UInt64]
-    private var values: [Value?]
+    /// Key and value side by side: a probe touches one cache line, not two arrays.
+    fileprivate struct Slot { var key: UInt64; var value: Value? }
+    private var slots: [Slot]
     private var mask: Int
     public private(set) var count = 0
 
     public init(minimumCapacity: Int = 8) {
         var n = 8
         while n < minimumCapacity * 2 { n <<= 1 }
-        keys = Array(repeating: 0, count: n)
-        values = Array(repeating: nil, count: n)
+        slots = Array(repeating: Slot(key: 0, value: nil), count: n)
         mask = n - 1
     }
 
@@ -31,24 +31,26 @@ public struct WordTable<Value> {
     public subscript(hash: UInt64) -> Value? {
         get {
             let k = Self.stored(hash)
-            var i = slot(k)
-            while true {
-                let s = keys[i]
-                if s == k { return values[i] }
-                if s == 0 { return nil }
-                i = (i + 1) & mask
+            return slots.withUnsafeBufferPointer { p in
+                var i = slot(k)
+                while true {
+                    let s = p[i].key
+                    if s == k { return p[i].value }
+                    if s == 0 { return nil }
+                    i = (i + 1) & mask
+                }
             }
         }
         set {
             guard let newValue else { return }   // removal is not needed by any user
             let k = Self.stored(hash)
             var i = slot(k)
-            while keys[i] != 0 && keys[i] != k { i = (i + 1) & mask }
-            if keys[i] == 0 {
-                if (count + 1) * 2 > keys.count { grow(); self[hash] = newValue; return }
-                keys[i] = k; count += 1
+            while slots[i].key != 0 && slots[i].key != k { i = (i + 1) & mask }
+            if slots[i].key == 0 {
+                if (count + 1) * 2 > slots.count { grow(); self[hash] = newValue; return }
+                slots[i].key = k; count += 1
             }
-            values[i] = newValue
+            slots[i].value = newValue
         }
     }
 
@@ -60,28 +62,28 @@ public struct WordTable<Value> {
     public func contains(_ hash: UInt64) -> Bool { self[hash] != nil }
 
     /// Every value, in no particular order.
-    public var allValues: [Value] { values.compactMap { $0 } }
+    public var allValues: [Value] { slots.compactMap { $0.value } }
 
     public mutating func removeAll() {
-        for i in keys.indices { keys[i] = 0; values[i] = nil }
+        for i in slots.indices { slots[i] = Slot(key: 0, value: nil) }
         count = 0
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        keys = Array(repeating: 0, count: oldKeys.count * 2)
-        values = Array(repeating: nil, count: oldKeys.count * 2)
-        mask = keys.count - 1
+        let old = slots
+        slots = Array(repeating: Slot(key: 0, value: nil), count: old.count * 2)
+        mask = slots.count - 1
         count = 0
-        for i in oldKeys.indices where oldKeys[i] != 0 {
-            var j = slot(oldKeys[i])
-            while keys[j] != 0 { j = (j + 1) & mask }
-            keys[j] = oldKeys[i]; values[j] = oldValues[i]; count += 1
+        for s in old where s.key != 0 {
+            var j = slot(s.key)
+            while slots[j].key != 0 { j = (j + 1) & mask }
+            slots[j] = s; count += 1
         }
     }
 }
 
 extension WordTable: Sendable where Value: Sendable {}
+extension WordTable.Slot: Sendable where Value: Sendable {}
 
 /// A set of words looked up by their 64-bit hash (see `WordTable`).
 public struct WordSet: Sendable {

@@ -12,9 +12,12 @@ enum BackfillCommand: Command {
 
     Walks the sources' history over a range through the pipeline's analysis into its sinks.
     Incidents get the same ids as in the live daemon, so running both is safe; the live
-    cursors are never moved. Resumable: killed and started again with the same arguments,
-    it continues where it stopped (checkpoint in <state_dir>/<pipeline>/backfill.sqlite,
-    committed only after a page's incidents are written by every sink).
+    cursors are never moved. Each source is walked first (its posts kept aside), then its
+    posts are analysed oldest first, the order the daemon met them in, so related posts
+    join the same incidents as live; incidents are written in that second step. Resumable:
+    killed and started again with the same arguments, it continues where it stopped, in
+    either step (checkpoint in <state_dir>/<pipeline>/backfill.sqlite, moved past posts only
+    after their incidents are written by every sink).
 
     Progress goes to stderr: live per source on a terminal (date reached, posts,
     complaints, rate, ETA), a line every 5 seconds otherwise; a summary at the end.

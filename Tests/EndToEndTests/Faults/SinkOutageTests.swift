@@ -123,4 +123,34 @@ struct SinkOutageTests {
         #expect(await daemon.waitForExit() == 0)
         #expect(accepted.withLock { $0 }.count == total)
     }
+
+    @Test func httpSinkAcceptingAndNeverAnswering_timesOutRetriesAndDeliversOnce() async throws {
+        let dir = TestPaths.makeTempDir("otklik-faults")
+        let server = try TestHTTPServer.started()
+        defer { server.stop() }
+        server.route("POST", "/in", responses: [.stall, .stall, .status(200)])
+        try """
+        state_dir: state
+        shutdown_timeout: 10s
+        pipelines:
+          - name: e2e
+            sources:
+              - {id: feed, connector: jsonl, path: feed.jsonl, poll_interval: 50ms}
+            stages:
+              - keyword: {words: [яма], category: roads, make_incidents: true}
+            sinks:
+              - {type: http, url: "\(server.url("/in"))", timeout: 1s, batch_size: 50, batch_interval: 20ms, retry_base: 20ms, retry_max: 200ms}
+        """.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        try Feed(path: dir + "/feed.jsonl").append(1...20, complaintEvery: 1)
+        let daemon = try OtklikProcess(["run", "--config", "p.yaml"], dir: dir)
+        // The first two requests were never answered; ids count only from the answered ones.
+        func accepted() -> [String] {
+            server.requests.sorted { $0.sequence < $1.sequence }.dropFirst(2).flatMap { IncidentIDs.inJSON($0.bodyText) }
+        }
+        #expect(await eventually(.seconds(60)) { Set(accepted()).count == 20 }, "\(daemon.stderr.suffix(2000))")
+        #expect(await eventually { daemon.stderr.contains("batch not delivered, will retry") && daemon.stderr.contains("timed out") })
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+        #expect(accepted().count == 20)
+    }
 }

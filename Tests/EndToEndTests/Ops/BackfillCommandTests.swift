@@ -57,25 +57,38 @@ struct BackfillCommandTests {
     }
 
     @Test func backfill_killedHalfwayAndRestarted_losesNothingAndDuplicatesNothing() async throws {
-        let dir = try Self.prepare(posts: 1...1400, batchLines: 2, sinkInterval: "30ms")
+        // The analysis waits for the sink (a 250 ms batch) after every 100 posts: about 10 s
+        // in all, so even a loaded machine that polls late kills it before the end.
+        let total = 4000
+        let dir = try Self.prepare(posts: 1...total, batchLines: 2, sinkInterval: "250ms")
         let args = ["backfill", "--config", "p.yaml", "--pipeline", "e2e", "--since", "2026-11-01", "--until", "2026-11-03"]
         let first = try OtklikProcess(args, dir: dir)
-        #expect(await eventually { IncidentIDs.inSQLite(dir + "/out/incidents.sqlite").count >= 10 })
+        // The walk spools the feed first (pages of 2 posts), then analyses it: killed in
+        // the walk or early in the analysis, whichever a loaded machine lets it reach.
+        #expect(await eventually { Self.spooled(dir) >= 200 || IncidentIDs.inSQLite(dir + "/out/incidents.sqlite").count >= 10 })
         first.signal(SIGKILL)
         _ = await first.waitForExit()
         let partial = IncidentIDs.inSQLite(dir + "/out/incidents.sqlite").count
-        #expect(partial < 700, "killed before the end")
+        #expect(partial < total / 2, "killed before the end")
 
         let second = try await OtklikProcess.run(args, dir: dir, timeout: .seconds(120))
         #expect(second.status == 0, "stderr: \(second.err.suffix(2000))")
         #expect(second.err.contains("resumed after"))
         let ids = IncidentIDs.inSQLite(dir + "/out/incidents.sqlite")
         #expect(ids.count == Set(ids).count)
-        #expect(Set(ids) == DeliveryTests.expectedIDs(1...1400))
+        #expect(Set(ids) == DeliveryTests.expectedIDs(1...total))
+        #expect(second.err.contains("\(total) posts read, \(total / 2) complaints, \(total / 2) incidents"), "\(second.err.suffix(1000))")
 
         let again = try await OtklikProcess.run(args, dir: dir)
         #expect(again.status == 0)
         #expect(again.err.contains(", done"))
+    }
+
+    /// Posts a running backfill has spooled so far.
+    static func spooled(_ dir: String) -> Int {
+        guard let db = try? SQLiteDatabase(path: dir + "/state/e2e/backfill.sqlite", readOnly: true),
+              case .int(let n)? = try? db.query("SELECT count(*) FROM backfill_posts").first?.first else { return 0 }
+        return Int(n)
     }
 
     @Test func backfill_badDate_isUsageError() async throws {

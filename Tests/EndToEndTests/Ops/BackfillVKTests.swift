@@ -91,6 +91,67 @@ struct BackfillVKTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/state/e2e/state.sqlite"), "the live cursors are not touched")
     }
 
+    /// The repository's whole analysis chain (rules, gazetteer, incidents that join related posts).
+    static func fullConfig(_ api: FakeVKAPI, pageSize: Int) -> String {
+        let root = TestPaths.repoRoot
+        return """
+        state_dir: state
+        shutdown_timeout: 5s
+        pipelines:
+          - name: e2e
+            region: Ростовская область
+            sources:
+              - {id: vkw, connector: vk, communities: [-101], base_url: "\(api.baseURL)", page_size: \(pageSize), min_interval: 1h}
+            stages:
+              - normalize
+              - dedupe
+              - geotag: {gazetteer: [\(root)/data/rostov-oblast.tsv], region: Ростовская область}
+              - classify: {rules: \(root)/rules/}
+              - incident
+            sinks:
+              - {type: sqlite, path: out/incidents.sqlite, batch_interval: 20ms}
+        """
+    }
+
+    /// Three reports of one outage, on three different pages of the wall, among neutral posts.
+    static func outageWall(token: String = "tok-\(UUID().uuidString)") throws -> FakeVKAPI {
+        let api = try FakeVKAPI(token: token)
+        let reports: [Int64: String] = [
+            3: "Третий день нет воды на улице Ленина 15 в Батайске, сколько можно",
+            14: "В Батайске на Ленина 15 до сих пор нет воды, водоканал не отвечает",
+            24: "Батайск, улица Ленина 15: воды так и нет, люди носят вёдрами",
+        ]
+        api.post(-101, count: 25, text: { reports[$0] ?? "Спасибо организаторам за концерт номер \($0) в парке" },
+                 dated: { day + $0 * 600 })
+        return api
+    }
+
+    static func incidentRows(_ dir: String) -> [String: String] {
+        guard let db = try? SQLiteDatabase(path: dir + "/out/incidents.sqlite", readOnly: true),
+              let rows = try? db.query("SELECT id, opened_by FROM incidents") else { return [:] }
+        return Dictionary(rows.compactMap { r in r[0].text.flatMap { id in r[1].text.map { (id, $0) } } }, uniquingKeysWith: { a, _ in a })
+    }
+
+    @Test func backfill_fullAnalysis_relatedPostsOnDifferentPages_giveTheLiveIncident() async throws {
+        let liveAPI = try Self.outageWall()
+        let live = TestPaths.makeTempDir("otklik-e2e")
+        try Self.fullConfig(liveAPI, pageSize: 100).write(toFile: live + "/p.yaml", atomically: true, encoding: .utf8)
+        let daemon = try OtklikProcess(["run", "--config", "p.yaml"], dir: live, environment: ["VK_TOKEN": liveAPI.token])
+        #expect(await eventually { !Self.incidentRows(live).isEmpty }, "stderr: \(daemon.stderr.suffix(2000))")
+        try await Task.sleep(for: .milliseconds(500))
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+        let liveRows = Self.incidentRows(live)
+
+        let api = try Self.outageWall()
+        let dir = TestPaths.makeTempDir("otklik-e2e")
+        try Self.fullConfig(api, pageSize: 10).write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        let r = try await OtklikProcess.run(Self.backfillArgs(), dir: dir, environment: ["VK_TOKEN": api.token])
+        #expect(r.status == 0, "stderr: \(r.err.suffix(2000))")
+        #expect(liveRows.count == 1, "one outage, one incident: \(liveRows)")
+        #expect(Self.incidentRows(dir) == liveRows, "live \(liveRows), backfill \(Self.incidentRows(dir))")
+    }
+
     @Test func backfill_dateRangeOverSeveralPages_readsOnlyThatRange() async throws {
         let api = try Self.api(walls: [-101: 40])
         let dir = try Self.prepare(api, communities: [-101])
@@ -118,7 +179,7 @@ struct BackfillVKTests {
         #expect(r.err.contains("20 posts read, 10 complaints, 10 incidents"), "stderr: \(r.err.suffix(2000))")
     }
 
-    @Test func backfill_whenAWallKeepsFailing_exits69KeepsWhatItReadAndResumesLater() async throws {
+    @Test func backfill_whenAWallKeepsFailing_exits69AndResumesWithoutReadingAgain() async throws {
         let api = try Self.api(walls: [-101: 20, -202: 20])
         api.failWall(-202, code: 10)
         let dir = try Self.prepare(api, communities: [-101, -202])
@@ -127,7 +188,7 @@ struct BackfillVKTests {
         #expect(failed.status == 69, "stderr: \(failed.err.suffix(2000))")
         #expect(failed.err.contains("backfill stopped: source 'vkw': VK community -202 at offset 0: VK error 10"), "\(failed.err.suffix(1000))")
         #expect(failed.err.contains("run the same command again to resume"))
-        #expect(Set(Self.openers(dir)) == Self.keys(-101, 1...20), "the readable wall is written")
+        #expect(Self.openers(dir).isEmpty, "incidents are written once the walk is over, oldest post first")
 
         api.healWall(-202)
         let resumed = try await OtklikProcess.run(Self.backfillArgs(), dir: dir, environment: env)
@@ -136,7 +197,7 @@ struct BackfillVKTests {
         #expect(resumed.err.contains("resumed after 20 posts"))
         #expect(Set(Self.openers(dir)) == Self.keys(-101, 1...20).union(Self.keys(-202, 1...20)))
         #expect(api.server.requests(path: "/method/wall.get").filter { $0.bodyText.contains("owner_id=-101") }.count <= 4,
-                "the finished wall is not read again")
+                "the wall read before the failure is kept, not read again")
     }
 
     @Test func backfill_withBadToken_failsClearlyWithExit78AndNeverPrintsTheToken() async throws {
@@ -152,27 +213,36 @@ struct BackfillVKTests {
         #expect(Self.openers(dir).isEmpty)
     }
 
-    @Test func backfill_overFakeVK_killedHalfwayAndRestarted_readsEveryPostExactlyOnce() async throws {
-        let total = 240
+    @Test func backfill_overFakeVK_killedInTheWalkAndInTheAnalysis_readsEveryPostExactlyOnce() async throws {
+        let total = 300
+        let pages = 60   // of 10 posts, advancing by 5
         let api = try Self.api(walls: [-101: total])
         let dir = try Self.prepare(api, communities: [-101])
         let env = ["VK_TOKEN": api.token]
-        let first = try OtklikProcess(Self.backfillArgs(), dir: dir, environment: env)
-        #expect(await eventually(.seconds(60)) { Self.openers(dir).count >= 10 })
+        let args = Self.backfillArgs(until: "2025-11-23")   // post n at 00:00 + n × 10 min: 300 posts reach 2025-11-22
+        // Killed in the walk (about 2.5 pages a second).
+        let first = try OtklikProcess(args, dir: dir, environment: env)
+        #expect(await eventually(.seconds(60)) { api.calls("wall.get") >= 12 })
         first.signal(SIGKILL)
         _ = await first.waitForExit()
-        let partial = Self.openers(dir).count
-        #expect(partial < total / 2, "killed before the end")
+        #expect(api.calls("wall.get") < pages, "killed before the end of the walk")
 
-        let second = try await OtklikProcess.run(Self.backfillArgs(), dir: dir, environment: env, timeout: .seconds(180))
-        #expect(second.status == 0, "stderr: \(second.err.suffix(2000))")
-        #expect(second.err.contains("resumed after"))
-        #expect(second.err.contains("\(total) posts read, \(total / 2) complaints, \(total / 2) incidents"),
-                "every post counted once: stderr: \(second.err.suffix(2000))")
+        // Killed again once the analysis has written its first incidents.
+        let second = try OtklikProcess(args, dir: dir, environment: env)
+        #expect(await eventually(.seconds(60)) { Self.openers(dir).count >= 10 }, "stderr: \(second.stderr.suffix(1500))")
+        second.signal(SIGKILL)
+        _ = await second.waitForExit()
+        #expect(api.calls("wall.get") <= pages + 2, "the second run went on from the first one's last page")
+
+        let third = try await OtklikProcess.run(args, dir: dir, environment: env, timeout: .seconds(180))
+        #expect(third.status == 0, "stderr: \(third.err.suffix(2000))")
+        #expect(third.err.contains("resumed after \(total) posts"), "\(third.err.suffix(1000))")
+        #expect(third.err.contains("\(total) posts read, \(total / 2) complaints, \(total / 2) incidents"),
+                "every post counted once: stderr: \(third.err.suffix(2000))")
+        #expect(api.calls("wall.get") <= pages + 2, "the third run read no page again")
         let openers = Self.openers(dir)
         #expect(openers.count == Set(openers).count)
         #expect(Set(openers) == Self.keys(-101, 1...total))
-
         #expect(Set(IncidentIDs.inSQLite(dir + "/out/incidents.sqlite")) == Self.expectedIDs(-101, 1...total))
     }
 

@@ -113,6 +113,15 @@ public final class DedupeWindow: @unchecked Sendable {
         try writer?.drain()
     }
 
+    /// Waits until batches already handed to the store are on disk (without flushing what is
+    /// still pending in memory).
+    public func waitForQueuedWrites() throws {
+        lock.lock()
+        let writer = self.writer
+        lock.unlock()
+        try writer?.drain()
+    }
+
     /// Posts in the window.
     public var count: Int { lock.lock(); defer { lock.unlock() }; return index.count }
 
