@@ -13,9 +13,11 @@ public struct BenchCorpus: Sendable {
         case duplicate
     }
 
-    /// Shares per 1000 posts; they sum to 1000.
+    /// Shares per 1000 posts; they sum to 1000. Reposts and near-duplicates lean to complaints,
+    /// long posts sometimes quote one, and the demo feed is mostly complaints, so the classifier
+    /// finds about 11% complaints in the stream (issue 9 asks for about 10%; the report says how many).
     static let weights: [(Kind, Int)] = [
-        (.complaint, 75), (.feed, 40), (.noise, 460), (.ad, 120), (.english, 40), (.long, 60),
+        (.complaint, 35), (.feed, 10), (.noise, 530), (.ad, 120), (.english, 40), (.long, 60),
         (.short, 90), (.nearDuplicate, 45), (.repost, 40), (.duplicate, 30),
     ]
 

@@ -92,7 +92,7 @@ public struct SinkConfig: Sendable {
         return r
     }
 
-    public init(name: String, type: String, queueCapacity: Int = 1024, batchSize: Int = 200,
+    public init(name: String, type: String, queueCapacity: Int = 4096, batchSize: Int = 200,
                 batchInterval: Duration = .milliseconds(50), maxAttempts: Int = 0,
                 retryBase: Duration = .milliseconds(200), retryMax: Duration = .seconds(60),
                 whenFull: WhenFull = .block, node: YAMLNode) {

@@ -37,7 +37,9 @@ import OtklikTestSupport
             seen.insert(p.key)
         }
         func share(_ k: BenchCorpus.Kind) -> Double { Double(kinds[k, default: 0]) / 20_000 }
-        #expect((0.06...0.09).contains(share(.complaint)))
+        // Fresh complaints only; reposts, near-duplicates, the demo feed and long posts add more,
+        // so the classifier finds about 13% complaints in the stream.
+        #expect((0.025...0.05).contains(share(.complaint)))
         #expect(share(.nearDuplicate) > 0.03 && share(.repost) > 0.03 && share(.duplicate) > 0.02)
         #expect(share(.ad) > 0.1 && share(.english) > 0.03)
         #expect(lengths.min()! < 20 && lengths.max()! > 400)

@@ -24,7 +24,10 @@ public final class Classifier {
         matcher = RuleMatcher(set: rules); self.settings = settings
     }
 
-    public func classify(tokens: [Token], text: String, source: (id: String, kind: String) = ("", "")) -> Verdict {
+    /// `explainAll`: also list the rules and words for a post that is not a complaint (what
+    /// `otklik explain` and `replay --dry-run` show); false saves that work.
+    public func classify(tokens: [Token], text: String, source: (id: String, kind: String) = ("", ""),
+                         explainAll: Bool = true) -> Verdict {
         let fired = matcher.match(tokens, text: text, source: source)
         let set = matcher.set
         let categoryCount = set.categories.count
@@ -60,8 +63,10 @@ public final class Classifier {
             if rule.kind == .marker || s == .critical
                 || (rule.kind == .topic && Int(set.compiled[f.rule].category) == best) { severity = s }
         }
-        let bytes = fired.isEmpty ? [] : Array(text.utf8)
-        let hits = fired.map { f -> RuleHit in
+        let isComplaint = score >= settings.threshold
+        let explained = explainAll || isComplaint ? fired : []
+        let bytes = explained.isEmpty ? [] : Array(text.utf8)
+        let hits = explained.map { f -> RuleHit in
             let rule = set.rules[f.rule]
             let words = f.spans.map { span in
                 String(decoding: bytes[tokens[span.lowerBound].start..<tokens[span.upperBound].end], as: UTF8.self)
@@ -69,7 +74,7 @@ public final class Classifier {
             return RuleHit(rule: rule.id, category: rule.kind == .topic ? (rule.category ?? "") : rule.kind.rawValue,
                            weight: rule.weight, matched: words)
         }
-        return Verdict(isComplaint: score >= settings.threshold,
+        return Verdict(isComplaint: isComplaint,
                        category: best >= 0 ? set.categories[best] : Taxonomy.other,
                        subcategory: best >= 0 ? set.rules[catBest[best]].subcategory : nil,
                        severity: severity, score: score, hits: hits)

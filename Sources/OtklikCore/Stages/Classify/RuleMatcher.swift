@@ -29,33 +29,37 @@ public final class RuleMatcher {
     @inline(__always)
     private func info(_ token: Token) -> WordInfo {
         if let i = memo[token.wordHash] { return i }
-        if memo.count >= memoLimit { memo.removeAll(); symbolArena.removeAll(keepingCapacity: true) }
         let i = computeInfo(token)
-        memo[token.wordHash] = i
+        // Numbers are mostly new each time (house numbers, phones): not worth a memo slot.
+        if token.kind != .number { memo[token.wordHash] = i }
         return i
     }
 
     private func computeInfo(_ token: Token) -> WordInfo {
         let start = Int32(symbolArena.count)
         if token.kind == .number { symbolArena.append(set.numberSymbol) }
-        if let s = set.stemSymbols[token.stem] { symbolArena.append(s) }
-        if let s = set.exactSymbols[token.word] { symbolArena.append(s) }
+        if let s = set.stemSymbolTable[token.stemHash] { symbolArena.append(s) }
+        if let s = set.exactSymbolTable[token.wordHash] { symbolArena.append(s) }
         var node: Int32 = 0
         for byte in token.word.utf8 {
-            guard let child = set.prefixEdges[UInt64(node) << 8 | UInt64(byte)] else { break }
+            guard let child = set.prefixEdgeTable[RuleSet.prefixKey(node, byte)] else { break }
             node = child
             let sym = set.prefixAt[Int(child)]
             if sym >= 0 { symbolArena.append(sym) }
         }
         let i = WordInfo(start: start, count: Int32(symbolArena.count) - start,
-                         negator: RuleSet.negators.contains(token.word),
-                         intensifier: RuleSet.intensifiers.contains(token.word))
+                         negator: RuleSet.negatorSet.contains(token.wordHash),
+                         intensifier: RuleSet.intensifierSet.contains(token.wordHash))
         return i
     }
 
     /// The rules that fire on a post, in rule order. `text` is the post's text (for regex
     /// terms), `source` its source id and kind (for rules limited to sources).
     public func match(_ tokens: [Token], text: String, source: (id: String, kind: String)) -> [FiredRule] {
+        // Bounded between posts, never within one (its word infos index the arena).
+        if memo.count >= memoLimit || symbolArena.count > 1 << 20 {
+            memo.removeAll(); symbolArena.removeAll(keepingCapacity: true)
+        }
         var sc = scan!
         scan = nil
         defer { scan = sc }

@@ -60,6 +60,9 @@ public final class RuleSet: @unchecked Sendable {
     static let intensifiers: Set<String> = ["очень", "особо", "сильно", "совсем", "слишком", "так", "уж", "уже",
                                             "больше", "разу", "то", "всегда", "особенно", "сразу", "совершенно"]
 
+    static let negatorSet = WordSet(negators)
+    static let intensifierSet = WordSet(intensifiers)
+
     init(rules: [Rule], stemSymbols: [String: Int32], exactSymbols: [String: Int32], prefixEdges: [UInt64: Int32],
          prefixAt: [Int32], numberSymbol: Int32, symbolCount: Int, rootChild: [Int32], edges: [UInt64: Int32],
          nodePatterns: [[Int32]], nodeDepth: [Int32], patternLength: [Int32], terms: [Compiled],
@@ -80,6 +83,15 @@ public final class RuleSet: @unchecked Sendable {
         var table = WordTable<Int32>(minimumCapacity: edges.count)
         for (k, v) in edges { table[k] = v }
         edgeTable = table
+        var stems = WordTable<Int32>(minimumCapacity: stemSymbols.count)
+        for (k, v) in stemSymbols { stems[k] = v }
+        stemSymbolTable = stems
+        var exact = WordTable<Int32>(minimumCapacity: exactSymbols.count)
+        for (k, v) in exactSymbols { exact[k] = v }
+        exactSymbolTable = exact
+        var prefixes = WordTable<Int32>(minimumCapacity: prefixEdges.count)
+        for (k, v) in prefixEdges { prefixes[Self.prefixKey(Int32(k >> 8), UInt8(k & 0xFF))] = v }
+        prefixEdgeTable = prefixes
     }
 
     // The same lists flattened (offsets + items), and the phrase edges in a `WordTable`: the
@@ -91,6 +103,16 @@ public final class RuleSet: @unchecked Sendable {
     /// Per term: 0 pattern, 1 near, 2 regex.
     let termKind: [UInt8]
     let edgeTable: WordTable<Int32>
+    /// `stemSymbols`, `exactSymbols` and `prefixEdges` keyed by hashes: a token carries the
+    /// hashes of its word and stem, so its symbols are found without hashing strings.
+    let stemSymbolTable: WordTable<Int32>
+    let exactSymbolTable: WordTable<Int32>
+    let prefixEdgeTable: WordTable<Int32>
+
+    /// The key of a prefix-trie edge in `prefixEdgeTable` (never 0).
+    @inline(__always) static func prefixKey(_ node: Int32, _ byte: UInt8) -> UInt64 {
+        UInt64(UInt32(node)) << 8 | UInt64(byte) | 1 << 63
+    }
 
     /// Number of distinct word/phrase patterns in the automaton.
     public var patternCount: Int { patternLength.count }

@@ -48,10 +48,13 @@ public final class DedupeIndex {
 
     private func keyBucket(_ keyHash: UInt64) -> Int { Int(StableHash.mix(keyHash) >> UInt64(64 - keyBits)) }
 
-    private func bandBucket(_ band: Int, _ simhash: UInt64) -> Int {
+    /// A band's bucket: the band's bits of the SimHash together with the place signature, since
+    /// only entries with the same anchor can match. Templated posts (one text, many house
+    /// numbers) then spread over many buckets instead of one long chain.
+    private func bandBucket(_ band: Int, _ simhash: UInt64, _ anchor: UInt32) -> Int {
         let (shift, mask) = bands[band]
-        let v = (simhash >> shift) & mask
-        return band << bandBits | Int((v &* 0x9e37_79b9_7f4a_7c15) >> UInt64(64 - bandBits))
+        let v = ((simhash >> shift) & mask) ^ (UInt64(anchor) << 32 | UInt64(anchor))
+        return band << bandBits | Int((StableHash.mix(v) &* 0x9e37_79b9_7f4a_7c15) >> UInt64(64 - bandBits))
     }
 
     private func slot(forKey keyHash: UInt64) -> Int? {
@@ -78,7 +81,7 @@ public final class DedupeIndex {
         var best: (slot: Int, age: Int)?
         let nb = bands.count
         for band in 0..<nb {
-            var s = bandHeads[bandBucket(band, simhash)]
+            var s = bandHeads[bandBucket(band, simhash, anchor)]
             var probes = 0
             while s != Self.none, probes < Self.maxProbe {
                 probes += 1
@@ -100,10 +103,10 @@ public final class DedupeIndex {
     @discardableResult
     public func insert(_ e: DedupeEntry) -> [DedupeEntry] {
         if let s = slot(forKey: e.keyHash) {
-            if ring[s].simhash != e.simhash {
-                unlinkBands(ring[s].simhash, s)
+            if ring[s].simhash != e.simhash || ring[s].anchor != e.anchor {
+                unlinkBands(ring[s].simhash, ring[s].anchor, s)
                 ring[s] = e
-                linkBands(e.simhash, s)
+                linkBands(e.simhash, e.anchor, s)
             } else {
                 ring[s] = e
             }
@@ -123,7 +126,7 @@ public final class DedupeIndex {
         let kb = keyBucket(e.keyHash)
         keyNext[p] = keyHeads[kb]
         keyHeads[kb] = UInt32(p)
-        linkBands(e.simhash, p)
+        linkBands(e.simhash, e.anchor, p)
         return evicted
     }
 
@@ -139,7 +142,7 @@ public final class DedupeIndex {
         guard count > 0 else { return nil }
         let e = ring[start]
         unlinkKey(e.keyHash, start)
-        unlinkBands(e.simhash, start)
+        unlinkBands(e.simhash, e.anchor, start)
         start = (start + 1) % capacity
         count -= 1
         return e
@@ -155,19 +158,19 @@ public final class DedupeIndex {
         }
     }
 
-    private func linkBands(_ simhash: UInt64, _ slot: Int) {
+    private func linkBands(_ simhash: UInt64, _ anchor: UInt32, _ slot: Int) {
         let nb = bands.count
         for band in 0..<nb {
-            let b = bandBucket(band, simhash)
+            let b = bandBucket(band, simhash, anchor)
             bandNext[slot * nb + band] = bandHeads[b]
             bandHeads[b] = UInt32(slot)
         }
     }
 
-    private func unlinkBands(_ simhash: UInt64, _ slot: Int) {
+    private func unlinkBands(_ simhash: UInt64, _ anchor: UInt32, _ slot: Int) {
         let nb = bands.count
         for band in 0..<nb {
-            let b = bandBucket(band, simhash)
+            let b = bandBucket(band, simhash, anchor)
             if bandHeads[b] == UInt32(slot) { bandHeads[b] = bandNext[slot * nb + band]; continue }
             var s = bandHeads[b]
             while s != Self.none {
