@@ -15,8 +15,8 @@ final class FileFollower {
     /// What happened since the last call (rotation, truncation), for the log.
     var notices: [String] = []
     /// Allocated on the first read that has bytes to read (thousands of idle feeds must stay
-    /// cheap), 4 KiB, doubling while reads fill it, up to `largestRead`, or further for a line
-    /// longer than that.
+    /// cheap), 4 KiB, doubling while reads fill it, up to `largestRead`, or up to
+    /// `maxLineBytes` for a line longer than that.
     private var buffer: [UInt8] = []
     static let largestRead = 1 << 20
     /// A line longer than this is skipped (with a notice) instead of growing the buffer
