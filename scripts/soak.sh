@@ -33,7 +33,7 @@ trap cleanup EXIT
 port=""
 if [ "$http" != 0 ]; then
   cat >"$work/sink_server.py" <<'PY'
-import http.server, sys, threading
+import http.server, os, sys, threading
 count = 0; lock = threading.Lock(); out = sys.argv[1]
 class H(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
@@ -41,7 +41,7 @@ class H(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         with lock:
             count += sum(1 for l in body.split(b"\n") if l.strip())
-            open(out, "w").write(str(count))
+            open(out + ".tmp", "w").write(str(count)); os.replace(out + ".tmp", out)
         self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
     def log_message(self, *a): pass
 s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
@@ -99,7 +99,7 @@ with open(feed, "a", encoding="utf-8") as f:
             now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
             f.write(json.dumps({"post_id": f"soak-{n}", "published": now, "text": text}, ensure_ascii=False) + "\n")
         f.flush()
-        open(counter, "w").write(str(n))
+        open(counter + ".tmp", "w").write(str(n)); os.replace(counter + ".tmp", counter)
         time.sleep(max(0.0, 0.1 - (time.monotonic() - t0)))
 PY
 : >"$work/feed.jsonl"; echo 0 >"$work/generated"
@@ -143,7 +143,7 @@ sleep 2
 row $(( $(date +%s) - start )) >>"$csv"
 kill -TERM "$daemon"; wait "$daemon" || true
 
-python3 - "$csv" "$sinks" >"$work/summary.txt" <<'PY'
+python3 - "$csv" "$sinks" "$work/out" >"$work/summary.txt" <<'PY'
 import csv, sys
 rows = [{k: int(v) for k, v in r.items()} for r in csv.DictReader(open(sys.argv[1]))]
 sinks = int(sys.argv[2]); load = rows[:-1]; final = rows[-1]; n = len(load); third = max(1, n // 3)
@@ -167,6 +167,11 @@ if read != gen: failed.append("posts read != posts generated")
 if inc + drop != read: failed.append("posts in != incidents + drops")
 if final["delivered_all_sinks"] < inc * sinks: failed.append("a sink is missing incidents")
 if final["outstanding"] != 0: failed.append("posts still outstanding after the drain")
+import glob, json
+sizes = [(len(json.loads(l).get("related_posts", [])), len(l)) for f in glob.glob(sys.argv[3] + "/incidents.jsonl*")
+         for l in open(f, encoding="utf-8") if l.strip()]
+if sizes:
+    print(f"largest incident version: {max(sizes)[0]} related posts; longest JSON line {max(s[1] for s in sizes)} bytes")
 print("RESULT:", "ok" if not failed else "FAILED: " + ", ".join(failed))
 PY
 cat "$work/summary.txt"

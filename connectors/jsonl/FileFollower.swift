@@ -19,6 +19,11 @@ final class FileFollower {
     /// longer than that.
     private var buffer: [UInt8] = []
     static let largestRead = 1 << 20
+    /// A line longer than this is skipped (with a notice) instead of growing the buffer
+    /// without end: a file with no newline must not take all the memory. A power of two.
+    var maxLineBytes = 1 << 26
+    /// Inside a line longer than `maxLineBytes`: bytes are dropped up to its newline.
+    private var discarding = false
 
     init(path: String) { self.path = path }
     deinit { if fd >= 0 { close(fd) } }
@@ -79,12 +84,21 @@ final class FileFollower {
             for i in 0..<n where buffer[i] == 0x0A {
                 sawNewline = true
                 line += 1
-                if !skipping, i > start { out.append((Data(buffer[start..<i]), line)) }
+                if !skipping, !discarding, i > start { out.append((Data(buffer[start..<i]), line)) }
+                if discarding {
+                    discarding = false
+                    notices.append("line \(line) is longer than \(maxLineBytes) bytes; skipped it")
+                }
                 offset += UInt64(i - start + 1)
                 start = i + 1
                 if out.count >= max { return (out, true) }
             }
             let filled = n == buffer.count
+            if filled, !sawNewline, discarding || buffer.count >= maxLineBytes {
+                offset += UInt64(n)
+                discarding = true
+                continue
+            }
             if filled, !sawNewline || buffer.count < Self.largestRead {
                 buffer = [UInt8](repeating: 0, count: buffer.count * 2)
             }

@@ -45,4 +45,25 @@ import OtklikTestSupport
         #expect(Int(malformed) + r.posts.count == 8, "posts: \(r.posts.map(\.postID)), malformed: \(malformed)")
         #expect(FeedCursor(r.cursor)?.line == 8)
     }
+
+    /// A file with no newline must not take all the memory: past `maxLineBytes` the line is
+    /// skipped (a notice says which), and the lines after it are read.
+    @Test func follower_whenALineOutgrowsTheCap_skipsItAndReadsOn() throws {
+        let path = TestPaths.makeTempDir() + "/posts.jsonl"
+        let huge = [UInt8](repeating: UInt8(ascii: "x"), count: 300_000)
+        try Data(line("a", _text: "один") + huge).write(to: URL(fileURLWithPath: path))
+        let f = FileFollower(path: path)
+        f.maxLineBytes = 1 << 16
+        #expect(f.open(resume: nil, atEnd: false))
+        #expect(f.readLines(max: 100).lines.map(\.number) == [1])
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try h.seekToEnd()
+        try h.write(contentsOf: Data(huge + [0x0A] + line("b", _text: "два") + huge + [0x0A] + line("c", _text: "три")))
+        try h.close()
+        let r = f.readLines(max: 100).lines
+        #expect(r.map(\.number) == [3, 5])
+        #expect(r.map { String(decoding: $0.data, as: UTF8.self) }.allSatisfy { $0.hasPrefix("{\"post_id\"") })
+        #expect(f.notices.filter { $0.contains("longer than") }.count == 2, "\(f.notices)")
+        #expect(f.notices.first { $0.contains("longer than") }?.contains("line 2") == true)
+    }
 }
