@@ -78,6 +78,17 @@ public final class IncidentBook {
         return (byPlace[k] ?? []).compactMap { incidents[$0] }
     }
 
+    /// Ids of the open incidents of this category in this municipality, oldest first, with
+    /// their facts, stopping when `body` returns false. Joining looks at facts first, so the
+    /// incidents themselves are only read for the few that could match.
+    public func forEachCandidate(category: String, geo: GeoTag?, _ body: (String, Facts) -> Bool) {
+        guard let k = Self.placeKey(category, geo), let ids = byPlace[k] else { return }
+        for id in ids {
+            guard let f = facts[id] else { continue }
+            if !body(id, f) { return }
+        }
+    }
+
     /// Records a new or changed incident and the posts in it.
     public func put(_ incident: Incident, facts f: Facts? = nil, posts: [String] = []) {
         if incidents[incident.id] == nil, let k = Self.placeKey(incident.category, incident.geo) {

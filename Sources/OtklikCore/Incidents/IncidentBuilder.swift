@@ -61,18 +61,22 @@ public struct IncidentBuilder {
     func joinTarget(_ item: AnalysisItem, _ v: Verdict, _ f: IncidentBook.Facts, _ book: IncidentBook) -> Incident? {
         guard let geo = item.geo, geo.method != .region, geo.method != .coordinates else { return nil }
         let t = item.post.published
-        let window = policy.joinWindow.components.seconds
-        let found = book.candidates(category: v.category, geo: geo).filter { inc in
-            guard abs(t.timeIntervalSince(inc.lastSeen)) <= Double(window) || (inc.firstSeen...inc.lastSeen).contains(t),
-                  let other = book.facts[inc.id] else { return false }
-            // Streets within one municipality only mean the same place in the same settlement.
-            let sameSettlement = inc.geo?.settlement == geo.settlement
-            if policy.joinByStreet, sameSettlement, let s = f.street, s == other.street { return true }
+        let window = Double(policy.joinWindow.components.seconds)
+        var best: Incident?
+        book.forEachCandidate(category: v.category, geo: geo) { id, other in
+            // Facts first (no incident copied): the same street, or the same anchor and a close text.
+            let streetMatch = policy.joinByStreet && f.street != nil && f.street == other.street
             let streetsConflict = f.street != nil && other.street != nil && f.street != other.street
-            return !streetsConflict && f.anchor == other.anchor
+            let textMatch = !streetsConflict && f.anchor == other.anchor
                 && TextFingerprint.distance(f.simhash, other.simhash) <= policy.joinDistance
+            guard streetMatch || textMatch, let inc = book.incidents[id] else { return true }
+            guard abs(t.timeIntervalSince(inc.lastSeen)) <= window || (inc.firstSeen...inc.lastSeen).contains(t) else { return true }
+            // Streets within one municipality only mean the same place in the same settlement.
+            if !textMatch, inc.geo?.settlement != geo.settlement { return true }
+            if best == nil || inc.lastSeen > best!.lastSeen { best = inc }
+            return true
         }
-        return found.max { $0.lastSeen < $1.lastSeen }
+        return best
     }
 
     func attach(_ item: AnalysisItem, to existing: Incident) -> Incident {

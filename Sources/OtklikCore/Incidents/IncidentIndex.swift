@@ -13,6 +13,7 @@ public final class IncidentIndex: @unchecked Sendable {
     private var dirty: [String: Bool] = [:]  // id → facts changed
     private var pendingPosts: [(UInt64, String)] = []
     private var lastFlush: Date
+    private var lastPrune = Date.distantPast
     private var newest = Date.distantPast
     private let batchSize = 256
 
@@ -82,7 +83,11 @@ public final class IncidentIndex: @unchecked Sendable {
         pendingPosts.removeAll(keepingCapacity: true)
         if !incidents.isEmpty || !posts.isEmpty { writer.async { try $0.write(incidents: incidents, posts: posts) } }
         book.slimColdIncidents()
-        let cutoff = newest.addingTimeInterval(-policy.retention.seconds)
-        if !book.prune(lastSeenBefore: cutoff).isEmpty { writer.async { try $0.prune(lastSeenBefore: cutoff) } }
+        // Pruning walks every open incident: once a minute is plenty for a retention of days.
+        if now.timeIntervalSince(lastPrune) >= 60 || now < lastPrune {
+            lastPrune = now
+            let cutoff = newest.addingTimeInterval(-policy.retention.seconds)
+            if !book.prune(lastSeenBefore: cutoff).isEmpty { writer.async { try $0.prune(lastSeenBefore: cutoff) } }
+        }
     }
 }

@@ -7,7 +7,7 @@ enum BenchCommand: Command {
     static let name = "bench"
     static let summary = "measure throughput, latency and memory; or classification quality"
     static let help = """
-    otklik bench [--posts N] [--seed S] [--only FIGURES] [--json] [--allow-debug] [--config FILE] [--pipeline NAME]
+    otklik bench [--posts N] [--seed S] [--only FIGURES] [--sources M] [--json] [--allow-debug] [--config FILE] [--pipeline NAME]
     otklik bench --quality FILE.jsonl [--map kursk] [--part K/N] [--errors] [--json] [--rules PATH] [--config FILE] [--pipeline NAME]
 
     Throughput (the default): measures, on a deterministic corpus of N posts (default 1000000)
@@ -18,6 +18,7 @@ enum BenchCommand: Command {
       e2e       jsonl connector → analysis → SQLite and file sinks through the real runtime
       latency   a line appended to a followed feed → its incident in the SQLite sink, p50 and p99
       memory    peak resident memory with N posts in the dedupe window and 10000 sources
+                (--sources M to configure another number)
       parsers   Telegram page parsing (MB/s) and VK wall.get decoding (posts/s)
       startup   `otklik validate` of a config with the full rule pack and gazetteer
     --only analysis,parsers,… measures a subset. The chain is the `demo` pipeline's of --config
@@ -40,7 +41,7 @@ enum BenchCommand: Command {
       otklik bench --quality Tests/OtklikCoreTests/Fixtures/quality/devset.jsonl
       otklik bench --quality ../shared/fixtures/complaints/kursk-appeals.jsonl --map kursk
     """
-    static let options = ["quality", "map", "part", "rules", "pipeline", "posts", "seed", "only"]
+    static let options = ["quality", "map", "part", "rules", "pipeline", "posts", "seed", "only", "sources"]
     static let flags = ["json", "allow-debug", "errors"]
 
     static func run(_ args: Arguments) async throws -> ExitCode {
@@ -56,6 +57,10 @@ enum BenchCommand: Command {
         if let s = args.value("posts") {
             guard let n = Int(s.replacingOccurrences(of: "_", with: "")), n > 0 else { throw CommandError(.usage, "--posts: a positive number") }
             options.posts = n
+        }
+        if let s = args.value("sources") {
+            guard let n = Int(s.replacingOccurrences(of: "_", with: "")), n >= 0 else { throw CommandError(.usage, "--sources: a number ≥ 0") }
+            options.idleSources = n
         }
         if let s = args.value("seed") {
             guard let n = UInt64(s) else { throw CommandError(.usage, "--seed: a non-negative number") }
@@ -99,6 +104,7 @@ enum BenchCommand: Command {
             executable: exe,
             progress: { if !json { FileHandle.standardError.write(Data("… \($0)\n".utf8)) } })
         runner.childArguments = (args.value("config").map { ["--config", $0] } ?? []) + (args.value("pipeline").map { ["--pipeline", $0] } ?? [])
+            + (args.value("sources").map { ["--sources", $0] } ?? [])
         var report = BenchReport(context: [
             ("commit", dataRoot.flatMap(commit) ?? "unknown"), ("build", debugBuild ? "debug" : "release"),
             ("cores", String(ProcessInfo.processInfo.activeProcessorCount)), ("posts", String(options.posts)),
