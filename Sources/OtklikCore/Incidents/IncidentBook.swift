@@ -72,12 +72,6 @@ public final class IncidentBook {
         byPost[StableHash.fnv1a64(key)].flatMap { incidents[$0] }
     }
 
-    /// Open incidents of this category in this municipality.
-    public func candidates(category: String, geo: GeoTag?) -> [Incident] {
-        guard let k = Self.placeKey(category, geo) else { return [] }
-        return (byPlace[k] ?? []).compactMap { incidents[$0] }
-    }
-
     /// Ids of the open incidents of this category in this municipality, oldest first, with
     /// their facts, stopping when `body` returns false. Joining looks at facts first, so the
     /// incidents themselves are only read for the few that could match.

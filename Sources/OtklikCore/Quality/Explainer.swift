@@ -129,19 +129,10 @@ struct JSONLine {
         }
     }
 
+    /// A JSON string literal, escaped as every other JSON Otklik writes (`JSONBytes`).
     static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
+        var w = JSONBytes()
+        w.string(s)
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 }

@@ -61,9 +61,6 @@ public struct WordTable<Value> {
 
     public func contains(_ hash: UInt64) -> Bool { self[hash] != nil }
 
-    /// Every value, in no particular order.
-    public var allValues: [Value] { slots.compactMap { $0.value } }
-
     public mutating func removeAll() {
         for i in slots.indices { slots[i] = Slot(key: 0, value: nil) }
         count = 0

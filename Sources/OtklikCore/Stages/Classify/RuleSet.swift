@@ -12,10 +12,7 @@ public final class RuleSet: @unchecked Sendable {
     public let rules: [Rule]
 
     // Symbols of one token.
-    let stemSymbols: [String: Int32]
-    let exactSymbols: [String: Int32]
-    /// Prefix trie over UTF-8 bytes: (node << 8 | byte) → node; `prefixAt[node]` = prefix symbol or -1.
-    let prefixEdges: [UInt64: Int32]
+    /// Prefix trie over UTF-8 bytes: `prefixEdgeTable` maps (node, byte) → node; `prefixAt[node]` = prefix symbol or -1.
     let prefixAt: [Int32]
     let numberSymbol: Int32
     let symbolCount: Int
@@ -23,11 +20,8 @@ public final class RuleSet: @unchecked Sendable {
     // The phrase trie over symbols.
     /// Children of the root by symbol (-1: none).
     let rootChild: [Int32]
-    /// (node << 32 | symbol) → child, for nodes below the root.
-    let edges: [UInt64: Int32]
-    /// Patterns ending at a node.
-    let nodePatterns: [[Int32]]
-    let nodeDepth: [Int32]
+    // (node << 32 | symbol) → child, for nodes below the root: `edgeTable`.
+    // Patterns ending at a node: `flatNodePatterns`.
     /// Pattern length in tokens.
     let patternLength: [Int32]
 
@@ -38,10 +32,8 @@ public final class RuleSet: @unchecked Sendable {
         case regex(NSRegularExpression)
     }
     let terms: [Compiled]
-    /// Terms (simple or near) that a pattern takes part in.
-    let patternTerms: [[Int32]]
-    /// Rules that use a term.
-    let termRules: [[Int32]]
+    // Terms (simple or near) that a pattern takes part in: `flatPatternTerms`.
+    // Rules that use a term: `flatTermRules`.
     let regexTerms: [Int32]
 
     struct CompiledRule {
@@ -68,11 +60,9 @@ public final class RuleSet: @unchecked Sendable {
          nodePatterns: [[Int32]], nodeDepth: [Int32], patternLength: [Int32], terms: [Compiled],
          patternTerms: [[Int32]], termRules: [[Int32]], regexTerms: [Int32], compiled: [CompiledRule],
          categories: [String]) {
-        self.rules = rules; self.stemSymbols = stemSymbols; self.exactSymbols = exactSymbols
-        self.prefixEdges = prefixEdges; self.prefixAt = prefixAt; self.numberSymbol = numberSymbol
-        self.symbolCount = symbolCount; self.rootChild = rootChild; self.edges = edges
-        self.nodePatterns = nodePatterns; self.nodeDepth = nodeDepth; self.patternLength = patternLength
-        self.terms = terms; self.patternTerms = patternTerms; self.termRules = termRules
+        self.rules = rules; self.prefixAt = prefixAt; self.numberSymbol = numberSymbol
+        self.symbolCount = symbolCount; self.rootChild = rootChild; self.patternLength = patternLength
+        self.terms = terms
         self.regexTerms = regexTerms; self.compiled = compiled; self.categories = categories
         flatNodePatterns = FlatLists(nodePatterns)
         flatPatternTerms = FlatLists(patternTerms)
@@ -94,9 +84,9 @@ public final class RuleSet: @unchecked Sendable {
         prefixEdgeTable = prefixes
     }
 
-    // The same lists flattened (offsets + items), and the phrase edges in a `WordTable`: the
-    // scan reads these per token, and nested arrays or a `Dictionary` would cost a retain or
-    // a SipHash per read.
+    // The trie's lists flattened (offsets + items), and its edges in `WordTable`s: the scan
+    // reads these per token, and nested arrays or a `Dictionary` would cost a retain or a
+    // SipHash per read.
     let flatNodePatterns: FlatLists
     let flatPatternTerms: FlatLists
     let flatTermRules: FlatLists
