@@ -6,7 +6,7 @@
 /// SimHash into `distance + 1` bands: two hashes within `distance` bits agree exactly on
 /// at least one band (pigeonhole), so only entries sharing a band value are compared.
 /// Both the key table and the band tables are chained hash tables threaded through flat
-/// `UInt32` arrays (no per-bucket allocations): about 64 bytes per post in all.
+/// `UInt32` arrays (no per-bucket allocations): about 70 bytes per post in all.
 public final class DedupeIndex {
     public let capacity: Int
     public let distance: Int
@@ -14,6 +14,8 @@ public final class DedupeIndex {
 
     private static let none = UInt32.max
     private var ring: [DedupeEntry] = []
+    /// A number the owner keeps with each entry (the window: the disk batch holding its key).
+    private var tags: [UInt32] = []
     private var start = 0
     public private(set) var count = 0
     /// Key table: head slot per bucket, and the next slot of each slot's chain.
@@ -99,10 +101,14 @@ public final class DedupeIndex {
         return best.map { ring[$0.slot] }
     }
 
+    /// The tag given with the entry for this key, if it is still in the window.
+    public func tag(forKey keyHash: UInt64) -> UInt32? { slot(forKey: keyHash).map { tags[$0] } }
+
     /// Adds an entry, or replaces the one with the same key; returns the entries it pushed out.
     @discardableResult
-    public func insert(_ e: DedupeEntry) -> [DedupeEntry] {
+    public func insert(_ e: DedupeEntry, tag: UInt32 = 0) -> [DedupeEntry] {
         if let s = slot(forKey: e.keyHash) {
+            tags[s] = tag
             if ring[s].simhash != e.simhash || ring[s].anchor != e.anchor {
                 unlinkBands(ring[s].simhash, ring[s].anchor, s)
                 ring[s] = e
@@ -117,10 +123,12 @@ public final class DedupeIndex {
         let p = (start + count) % capacity
         if p == ring.count {
             ring.append(e)
+            tags.append(tag)
             keyNext.append(Self.none)
             bandNext.append(contentsOf: repeatElement(Self.none, count: bands.count))
         } else {
             ring[p] = e
+            tags[p] = tag
         }
         count += 1
         let kb = keyBucket(e.keyHash)
@@ -188,6 +196,6 @@ public final class DedupeIndex {
     /// table and the band tables. The estimate `otklik bench` reports for the window.
     public var memoryFootprint: Int {
         ring.capacity * MemoryLayout<DedupeEntry>.stride
-            + (keyHeads.capacity + keyNext.capacity + bandHeads.capacity + bandNext.capacity) * MemoryLayout<UInt32>.stride
+            + (tags.capacity + keyHeads.capacity + keyNext.capacity + bandHeads.capacity + bandNext.capacity) * MemoryLayout<UInt32>.stride
     }
 }

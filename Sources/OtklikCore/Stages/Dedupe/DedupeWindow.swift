@@ -50,6 +50,8 @@ public final class DedupeWindow: @unchecked Sendable {
     /// Keys handed to the writer and not yet committed.
     private let inFlight = InFlightKeys()
     private var pending: [UInt64: (DedupeEntry, String)] = [:]
+    /// The number the pending entries will be written under (`DedupeStore` batches).
+    private var batch: UInt32 = 1
     private var lastFlush: Date
     private var lastPrune: Date = .distantPast
 
@@ -96,7 +98,7 @@ public final class DedupeWindow: @unchecked Sendable {
         } else {
             decision = .new
         }
-        index.insert(entry)
+        index.insert(entry, tag: batch)
         pending[kh] = (entry, key)
         // abs: after the clock steps back, pending entries must not wait for it to catch up.
         if pending.count >= settings.batchSize || abs(now.timeIntervalSince(lastFlush)) >= settings.flushInterval.seconds {
@@ -132,9 +134,10 @@ public final class DedupeWindow: @unchecked Sendable {
         guard writer == nil else { return }
         let s = try DedupeStore(path: settings.path ?? ":memory:")
         let nowSec = DedupeEntry.seconds(now.timeIntervalSince1970)
-        for e in try s.load(since: nowSec &- min(nowSec, index.windowSeconds), limit: settings.maxEntries) {
-            index.insert(e)
+        for (e, b) in try s.load(since: nowSec &- min(nowSec, index.windowSeconds), limit: settings.maxEntries) {
+            index.insert(e, tag: b)
         }
+        batch = try s.lastBatch() &+ 1
         writer = BackgroundWriter(label: "otklik.dedupe.store", store: s)
         if let path = settings.path { reader = try DedupeStore(readingFrom: path) }
     }
@@ -143,20 +146,23 @@ public final class DedupeWindow: @unchecked Sendable {
     private func keyString(_ hash: UInt64) throws -> String? {
         if let p = pending[hash] { return p.1 }
         if let k = inFlight.key(hash) { return k }
-        if let reader { return try reader.key(forHash: hash) }
-        return try writer?.sync { try $0.key(forHash: hash) }
+        guard let b = index.tag(forKey: hash) else { return nil }
+        if let reader { return try reader.key(forHash: hash, batch: b) }
+        return try writer?.sync { try $0.key(forHash: hash, batch: b) }
     }
 
     private func flushLocked(_ now: Date) throws {
         lastFlush = now
         guard let writer, !pending.isEmpty else { return }
         let batch = Array(pending.values)
+        let id = self.batch
+        self.batch &+= 1
         pending.removeAll(keepingCapacity: true)
         let inFlight = self.inFlight
         inFlight.add(batch)
         writer.async { store in
             defer { inFlight.remove(batch) }
-            try store.write(batch)
+            try store.write(id: id, batch)
         }
         if now.timeIntervalSince(lastPrune) >= 60 {
             lastPrune = now
