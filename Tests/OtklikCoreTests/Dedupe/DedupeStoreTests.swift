@@ -15,31 +15,36 @@ import OtklikTestSupport
         let (entries, keys) = DedupeBatch.encode(batch)
         #expect(entries.count == batch.count * DedupeBatch.entrySize)
         #expect(DedupeBatch.decodeEntries(entries) == batch.map(\.0))
-        for (e, k) in batch { #expect(DedupeBatch.key(e.keyHash, entries: entries, keys: keys) == k) }
-        #expect(DedupeBatch.key(12345, entries: entries, keys: keys) == nil)
+        for (i, (_, k)) in batch.enumerated() { #expect(DedupeBatch.key(at: i, keys: keys) == k) }
+        #expect(DedupeBatch.key(at: batch.count, keys: keys) == nil)
     }
 
     @Test func batch_whenBlobsAreTruncated_answersNilInsteadOfCrashing() {
         let batch = (0..<5).map { (Self.entry(UInt64($0)), "vk:wall-1_\($0)") }
         let (entries, keys) = DedupeBatch.encode(batch)
         #expect(DedupeBatch.decodeEntries(Array(entries.dropLast(3))).count == 4)
-        #expect(DedupeBatch.key(batch[4].0.keyHash, entries: entries, keys: Array(keys.prefix(20))) == nil)
-        #expect(DedupeBatch.key(batch[0].0.keyHash, entries: entries, keys: []) == nil)
+        #expect(DedupeBatch.key(at: 4, keys: Array(keys.prefix(30))) == nil)
+        #expect(DedupeBatch.key(at: 0, keys: []) == nil)
     }
 
     @Test func store_whenBatchesWritten_loadsNewestEntriesOldestFirstWithTheirBatch() throws {
         let path = TestPaths.makeTempDir() + "/dedupe.sqlite"
         let s = try DedupeStore(path: path)
-        try s.write(id: 1, (0..<10).map { (Self.entry(UInt64($0), inserted: 100), "k\($0)") })
-        try s.write(id: 2, (10..<20).map { (Self.entry(UInt64($0), inserted: 200), "k\($0)") })
+        try s.write(id: 1, (0..<10).map { (Self.entry(UInt64($0), inserted: 100), "vk:wall-1_\($0)") })
+        try s.write(id: 2, (10..<20).map { (Self.entry(UInt64($0), inserted: 200), "vk:wall-1_\($0)") })
         #expect(try s.lastBatch() == 2)
         let all = try s.load(since: 0, limit: 100)
         #expect(all.map(\.0.rootHash) == (0..<20).map { UInt64($0) })
-        #expect(all.map(\.batch) == Array(repeating: 1, count: 10) + Array(repeating: 2, count: 10))
+        #expect(all.map(\.place) == (0..<10).map { DedupeStore.place(batch: 1, index: $0) }
+                + (0..<10).map { DedupeStore.place(batch: 2, index: $0) })
         #expect(try s.load(since: 0, limit: 5).map(\.0.rootHash) == (15..<20).map { UInt64($0) })
         #expect(try s.load(since: 150, limit: 100).count == 10)
-        #expect(try s.key(forHash: Self.entry(13).keyHash, batch: 2) == "k13")
-        #expect(try s.key(forHash: Self.entry(13).keyHash, batch: 1) == nil)
+        let e13 = Self.entry(13, inserted: 200)
+        #expect(try s.key(forHash: e13.keyHash, at: DedupeStore.place(batch: 2, index: 3)) == "vk:wall-1_13")
+        // Another entry's place, a missing batch, a position past the end: no key.
+        #expect(try s.key(forHash: e13.keyHash, at: DedupeStore.place(batch: 1, index: 3)) == nil)
+        #expect(try s.key(forHash: e13.keyHash, at: DedupeStore.place(batch: 9, index: 3)) == nil)
+        #expect(try s.key(forHash: e13.keyHash, at: DedupeStore.place(batch: 2, index: 10)) == nil)
         #expect(try s.prune(insertedBefore: 150) == 1)
         #expect(try s.load(since: 0, limit: 100).count == 10)
     }
@@ -67,8 +72,9 @@ import OtklikTestSupport
         let loaded = try s.load(since: 0, limit: 1_000_000)
         #expect(loaded.map(\.0) == (0..<700).map { Self.entry(UInt64($0), inserted: 1000 + UInt32($0)) })
         #expect(try s.lastBatch() == 2)
-        let (e, b) = loaded[650]
-        #expect(try s.key(forHash: e.keyHash, batch: b) == "vk:wall-1_650")
+        let (e, place) = loaded[650]
+        #expect(place == DedupeStore.place(batch: 2, index: 650 - 512))
+        #expect(try s.key(forHash: e.keyHash, at: place) == "vk:wall-1_650")
         let db = try SQLiteDatabase(path: path, readOnly: true)
         #expect(try db.query("SELECT 1 FROM sqlite_master WHERE name = 'dedupe_posts'").isEmpty)
     }

@@ -3,23 +3,28 @@
 /// of a B-tree keyed by hash. Pure byte coding, no I/O.
 ///
 /// `entries`: 40 bytes per entry, little-endian: key hash, SimHash, root hash (UInt64 each),
-/// anchor, published, edited, inserted (UInt32 each). `keys`: per entry, in the same order,
-/// a UInt32 byte length and the key's UTF-8 bytes.
+/// anchor, published, edited, inserted (UInt32 each). `keys`: `count + 1` UInt32 offsets
+/// into the blob, then the keys' UTF-8 bytes; key `i` is the bytes from offset `i` to
+/// offset `i + 1`, so one key is read with two small reads (`DedupeStore.key`).
 enum DedupeBatch {
     static let entrySize = 40
 
     static func encode(_ batch: [(DedupeEntry, String)]) -> (entries: [UInt8], keys: [UInt8]) {
         var entries: [UInt8] = []
         entries.reserveCapacity(batch.count * entrySize)
-        var keys: [UInt8] = []
-        keys.reserveCapacity(batch.count * 32)
+        var header: [UInt8] = []
+        header.reserveCapacity((batch.count + 1) * 4)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(batch.count * 32)
+        let base = (batch.count + 1) * 4
         for (e, key) in batch {
             put(e.keyHash, &entries); put(e.simhash, &entries); put(e.rootHash, &entries)
             put(e.anchor, &entries); put(e.published, &entries); put(e.edited, &entries); put(e.inserted, &entries)
-            put(UInt32(key.utf8.count), &keys)
-            keys.append(contentsOf: key.utf8)
+            put(UInt32(base + bytes.count), &header)
+            bytes.append(contentsOf: key.utf8)
         }
-        return (entries, keys)
+        put(UInt32(base + bytes.count), &header)
+        return (entries, header + bytes)
     }
 
     /// The entries of a blob, in order; a truncated tail is ignored.
@@ -36,26 +41,21 @@ enum DedupeBatch {
         return out
     }
 
-    /// The key of the last entry with `keyHash` in the batch, nil when it is not there or the
-    /// blobs are damaged.
-    static func key(_ keyHash: UInt64, entries: [UInt8], keys: [UInt8]) -> String? {
-        var index: Int?
-        var i = 0, n = 0
-        while i + entrySize <= entries.count {
-            if u64(entries, i) == keyHash { index = n }
-            i += entrySize; n += 1
-        }
-        guard let index else { return nil }
-        var p = 0
-        for k in 0...index {
-            guard p + 4 <= keys.count else { return nil }
-            let len = Int(u32(keys, p))
-            p += 4
-            guard p + len <= keys.count else { return nil }
-            if k == index { return String(decoding: keys[p..<(p + len)], as: UTF8.self) }
-            p += len
-        }
-        return nil
+    /// Where key `index` lies in the keys blob, given the 8 bytes at `headerOffset(index)`.
+    static func keyRange(header: [UInt8]) -> Range<Int>? {
+        guard header.count == 8 else { return nil }
+        let a = Int(u32(header, 0)), b = Int(u32(header, 4))
+        return a <= b ? a..<b : nil
+    }
+
+    static func headerOffset(_ index: Int) -> Int { index * 4 }
+
+    /// Key `index` of a whole keys blob (tests, and stores read whole).
+    static func key(at index: Int, keys: [UInt8]) -> String? {
+        let h = headerOffset(index)
+        guard index >= 0, h + 8 <= keys.count, let r = keyRange(header: Array(keys[h..<(h + 8)])),
+              r.upperBound <= keys.count else { return nil }
+        return String(decoding: keys[r], as: UTF8.self)
     }
 
     private static func put(_ v: UInt64, _ out: inout [UInt8]) {
@@ -67,14 +67,12 @@ enum DedupeBatch {
     }
 
     private static func u64(_ b: [UInt8], _ i: Int) -> UInt64 {
-        var v: UInt64 = 0
-        for k in 0..<8 { v |= UInt64(b[i + k]) << UInt64(8 * k) }
-        return v
+        precondition(i >= 0 && i + 8 <= b.count)
+        return UInt64(littleEndian: b.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i, as: UInt64.self) })
     }
 
     private static func u32(_ b: [UInt8], _ i: Int) -> UInt32 {
-        var v: UInt32 = 0
-        for k in 0..<4 { v |= UInt32(b[i + k]) << UInt32(8 * k) }
-        return v
+        precondition(i >= 0 && i + 4 <= b.count)
+        return UInt32(littleEndian: b.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i, as: UInt32.self) })
     }
 }

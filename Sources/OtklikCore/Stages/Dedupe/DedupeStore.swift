@@ -39,14 +39,21 @@ final class DedupeStore {
                            [.int(Int64(id)), .int(Int64(newest)), .blob(Data(entries)), .blob(Data(keys))])
     }
 
-    /// The newest `limit` entries inserted at or after `since`, oldest first, each with its batch.
-    func load(since: UInt32, limit: Int) throws -> [(DedupeEntry, batch: UInt32)] {
-        var newestFirst: [[(DedupeEntry, batch: UInt32)]] = []
+    /// Where an entry's key is on disk: batch number and position in the batch, in one number
+    /// (`DedupeIndex` keeps it as the entry's tag).
+    static func place(batch: UInt32, index: Int) -> UInt64 { UInt64(batch) << 32 | UInt64(UInt32(clamping: index)) }
+
+    /// The newest `limit` entries inserted at or after `since`, oldest first, each with its
+    /// `place`.
+    func load(since: UInt32, limit: Int) throws -> [(DedupeEntry, place: UInt64)] {
+        var newestFirst: [[(DedupeEntry, place: UInt64)]] = []
         var total = 0
         try db.forEach("SELECT id, entries FROM dedupe_batches WHERE newest >= ? ORDER BY id DESC", [.int(Int64(since))]) { r in
             guard total < limit, let id = r[0].int, let blob = r[1].blob else { return }
             let batch = UInt32(clamping: id)
-            let rows = DedupeBatch.decodeEntries(Array(blob)).filter { $0.inserted >= since }.map { ($0, batch: batch) }
+            let rows = DedupeBatch.decodeEntries(Array(blob)).enumerated()
+                .filter { $0.element.inserted >= since }
+                .map { ($0.element, place: Self.place(batch: batch, index: $0.offset)) }
             newestFirst.append(rows)
             total += rows.count
         }
@@ -55,11 +62,17 @@ final class DedupeStore {
         return out
     }
 
-    /// The key whose hash is `keyHash`, written in batch `batch`.
-    func key(forHash keyHash: UInt64, batch: UInt32) throws -> String? {
-        guard let row = try db.query("SELECT entries, keys FROM dedupe_batches WHERE id = ?", [.int(Int64(batch))]).first,
-              let entries = row[0].blob, let keys = row[1].blob else { return nil }
-        return DedupeBatch.key(keyHash, entries: Array(entries), keys: Array(keys))
+    /// The key at `place` (see `place(batch:index:)`) when its hash is `keyHash`: two small
+    /// reads of the keys blob, not the whole row.
+    func key(forHash keyHash: UInt64, at place: UInt64) throws -> String? {
+        let row = Int64(place >> 32), index = Int(place & 0xFFFF_FFFF)
+        guard let header = try db.readBlob(table: "dedupe_batches", column: "keys", rowid: row,
+                                           offset: DedupeBatch.headerOffset(index), count: 8),
+              let r = DedupeBatch.keyRange(header: header),
+              let bytes = try db.readBlob(table: "dedupe_batches", column: "keys", rowid: row,
+                                          offset: r.lowerBound, count: r.count) else { return nil }
+        let key = String(decoding: bytes, as: UTF8.self)
+        return StableHash.fnv1a64(key) == keyHash ? key : nil
     }
 
     /// Deletes batches whose every entry is older than the window; returns how many.
