@@ -65,7 +65,7 @@ public final class IncidentIndex: @unchecked Sendable {
         guard writer == nil else { return }
         let s = try IncidentStore(path: path ?? ":memory:")
         try s.load(into: book, retention: policy.retention)
-        newest = book.incidents.values.map(\.lastSeen).max() ?? .distantPast
+        newest = book.newestLastSeen ?? .distantPast
         let w = BackgroundWriter(label: "otklik.incidents.store", store: s)
         writer = w
         // Runs under `lock`; the writer's queue never takes it.
@@ -76,7 +76,7 @@ public final class IncidentIndex: @unchecked Sendable {
         lastFlush = now
         guard let writer else { return }
         let incidents = dirty.compactMap { id, factsChanged in
-            book.incidents[id].map { ($0, factsChanged ? book.facts[id] : nil) }
+            book.handle(id: id).map { (book.incident($0), factsChanged ? book.facts($0) : nil) }
         }
         let posts = pendingPosts
         dirty.removeAll(keepingCapacity: true)
