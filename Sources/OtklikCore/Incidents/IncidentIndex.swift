@@ -7,7 +7,7 @@ public final class IncidentIndex: @unchecked Sendable {
     private let path: String?
     private let clock: @Sendable () -> Date
     private let lock = NSLock()
-    private let book = IncidentBook()
+    private let book: IncidentBook
     /// The SQLite store, written off the lock by its own queue.
     private var writer: BackgroundWriter<IncidentStore>?
     private var dirty: [String: Bool] = [:]  // id → facts changed
@@ -20,6 +20,7 @@ public final class IncidentIndex: @unchecked Sendable {
     /// `path`: the SQLite file; nil keeps the book in memory only.
     public init(policy: IncidentPolicy, path: String?, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.policy = policy; self.path = path; self.clock = clock
+        book = IncidentBook(wholeLimit: policy.wholeIncidents)
         lastFlush = clock()
     }
 

@@ -8,6 +8,8 @@ final class IncidentStore {
 
     init(path: String) throws {
         db = try SQLiteDatabase(path: path)
+        // Lookups are by primary key, one incident at a time: 512 KB of page cache (SQLite's default is 2 MB).
+        try db.execute("PRAGMA cache_size = -512")
         try db.executeScript("""
             CREATE TABLE IF NOT EXISTS incidents (
                 id TEXT PRIMARY KEY, last_seen REAL NOT NULL, simhash INTEGER NOT NULL, anchor INTEGER NOT NULL,

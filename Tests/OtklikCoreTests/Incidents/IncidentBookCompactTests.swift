@@ -85,6 +85,33 @@ import Testing
         #expect(book.incident(id: keep.id) == keep)
     }
 
+    @Test func wholePart_packedAndUnpacked_givesEveryFieldBack() {
+        var inc = Self.incident("vk:1")
+        inc.text = "Нет воды\n\"третий\" день 🚰"
+        inc.url = nil
+        inc.subcategory = ""
+        inc.relatedPosts = (0..<200).map { "tg:канал/\($0)" }
+        inc.hits = [RuleHit(rule: "a", category: "b", weight: -0.125, matched: []),
+                    RuleHit(rule: "длинное имя правила", category: "housing.water", weight: 1e300, matched: ["Вода", "нет", ""])]
+        var back = Incident(id: inc.id, category: inc.category, severity: inc.severity, score: inc.score,
+                            firstSeen: inc.firstSeen, lastSeen: inc.lastSeen, deadline: inc.deadline,
+                            openedBy: "", sourceID: "", text: "")
+        IncidentBook.Whole(inc).unpack(into: &back)
+        #expect(back.text == inc.text && back.url == nil && back.subcategory == "" && back.openedBy == "vk:1")
+        #expect(back.sourceID == inc.sourceID && back.relatedPosts == inc.relatedPosts && back.hits == inc.hits)
+    }
+
+    @Test func incidentStage_acceptsWholeIncidents_andRejectsZero() throws {
+        _ = try StageHarness.make(stages: """
+                  - incident: {whole_incidents: 10}
+            """)
+        let errors = StageHarness.errors(stages: """
+                  - incident: {whole_incidents: 0}
+            """)
+        #expect(errors.contains { $0.contains("whole_incidents") })
+        #expect(IncidentPolicy().wholeIncidents == 2048)
+    }
+
     @Test func newestLastSeen_isTheLatestOpenIncident() {
         let book = IncidentBook()
         #expect(book.newestLastSeen == nil)
