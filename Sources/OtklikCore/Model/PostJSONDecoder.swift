@@ -113,7 +113,7 @@ public enum PostJSONDecoder {
     }
 
     private static func date(_ s: inout JSONByteScanner) throws(Unusual) -> Date {
-        guard let d = ISODate.parseWholeSeconds(try s.asciiString()) else { throw Unusual() }
+        guard let d = ISODate.parse(try s.asciiString()) else { throw Unusual() }
         return d
     }
 

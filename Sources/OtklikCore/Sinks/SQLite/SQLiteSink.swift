@@ -95,7 +95,7 @@ public actor SQLiteSink: Sink {
     /// As the JSON decoder reads the same text in `json`.
     static func parseDate(_ text: String) -> Date? {
         var text = text
-        return text.withUTF8 { ISODate.parseWholeSeconds($0) } ?? OtklikJSON.parseDate(text)
+        return text.withUTF8 { ISODate.parse($0) } ?? OtklikJSON.parseDate(text)
     }
 
     /// The JSON array of the related post keys (the `related_posts` column).
