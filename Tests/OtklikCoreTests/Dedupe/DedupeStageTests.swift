@@ -105,3 +105,21 @@ import OtklikTestSupport
         #expect(try h.run(DedupeHarness.post("p3", "Пост номер 3 о разном и всяком")).0 == .drop(reason: "duplicate"))
     }
 }
+
+extension DedupeStageTests {
+    /// The first post's key is read back from its batch on disk after a restart, with many
+    /// batches written since.
+    @Test func dedupe_whenRestartedAfterManyBatches_namesTheFirstPostFromDisk() throws {
+        let path = TestPaths.makeTempDir() + "/dedupe.sqlite"
+        do {
+            let h = DedupeHarness(path: path) { $0.batchSize = 8 }
+            try h.run(DedupeHarness.post("wall-1_10", water))
+            for n in 0..<100 { try h.run(DedupeHarness.post("wall-2_\(n)", "Объявление номер \(n): продаю гараж, торг уместен")) }
+            try h.window.flush()
+        }
+        let h2 = DedupeHarness(path: path)
+        let (_, near) = try h2.run(DedupeHarness.post("x/1", water + "!!", source: "telegram"))
+        #expect(near.nearDuplicateOf == "vk:wall-1_10")
+        #expect(h2.window.count == 102)
+    }
+}

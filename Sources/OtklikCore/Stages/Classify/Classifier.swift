@@ -35,14 +35,14 @@ public final class Classifier {
         var catBest = [Int](repeating: -1, count: categoryCount)
         var markers = 0.0, noise = 0.0
         for f in fired {
-            let rule = set.rules[f.rule]
-            switch rule.kind {
+            let weight = set.rules[f.rule].weight
+            switch set.rules[f.rule].kind {
             case .topic:
                 let c = Int(set.compiled[f.rule].category)
-                catScore[c] += rule.weight
-                if catBest[c] < 0 || set.rules[catBest[c]].weight < rule.weight { catBest[c] = f.rule }
-            case .marker: markers += rule.weight
-            case .noise: noise += abs(rule.weight)
+                catScore[c] += weight
+                if catBest[c] < 0 || set.rules[catBest[c]].weight < weight { catBest[c] = f.rule }
+            case .marker: markers += weight
+            case .noise: noise += abs(weight)
             }
         }
         var best = -1
@@ -58,10 +58,10 @@ public final class Classifier {
         let score = ((topic + markers - noise) * 100).rounded() / 100
         var severity: Severity = .low
         for f in fired {
-            let rule = set.rules[f.rule]
-            guard let s = rule.severity, s > severity else { continue }
-            if rule.kind == .marker || s == .critical
-                || (rule.kind == .topic && Int(set.compiled[f.rule].category) == best) { severity = s }
+            guard let s = set.rules[f.rule].severity, s > severity else { continue }
+            let kind = set.rules[f.rule].kind
+            if kind == .marker || s == .critical
+                || (kind == .topic && Int(set.compiled[f.rule].category) == best) { severity = s }
         }
         let isComplaint = score >= settings.threshold
         let explained = explainAll || isComplaint ? fired : []

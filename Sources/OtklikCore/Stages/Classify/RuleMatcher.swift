@@ -60,11 +60,14 @@ public final class RuleMatcher {
         if memo.count >= memoLimit || symbolArena.count > 1 << 20 {
             memo.removeAll(); symbolArena.removeAll(keepingCapacity: true)
         }
-        var sc = scan!
-        scan = nil
+        var sc = scan.take()!
         defer { scan = sc }
         sc.begin()
-        for i in tokens.indices { sc.wordInfos.append(info(tokens[i])) }
+        tokens.withUnsafeBufferPointer { tb in
+            for i in tb.indices {
+                if let w = memo[tb[i].wordHash] { sc.wordInfos.append(w) } else { sc.wordInfos.append(info(tb[i])) }
+            }
+        }
         let arena = symbolArena
         let set = self.set
         var sentence = -1
@@ -248,26 +251,31 @@ private struct Scan {
         }
 
         func evaluate(_ r: Int, source: (id: String, kind: String)) -> FiredRule? {
-            let rule = set.rules[r], c = set.compiled[r]
-            if let sources = rule.sources, !sources.contains(source.id), !sources.contains(source.kind) { return nil }
-            let neg = rule.negation
+            if let sources = set.rules[r].sources, !sources.contains(source.id), !sources.contains(source.kind) { return nil }
+            let neg = set.rules[r].negation
             var used: [Int32] = []
-            if !c.any.isEmpty {
-                for t in c.any where satisfied(t, negation: neg) { used.append(t) }
+            let any = set.compiled[r].any
+            if !any.isEmpty {
+                for t in any where satisfied(t, negation: neg) { used.append(t) }
                 if used.isEmpty { return nil }
             }
-            for group in c.all {
-                let hits = group.filter { satisfied($0, negation: neg) }
-                if hits.isEmpty { return nil }
-                used += hits
+            for group in set.compiled[r].all {
+                let before = used.count
+                for t in group where satisfied(t, negation: neg) { used.append(t) }
+                if used.count == before { return nil }
             }
-            for t in c.none where satisfied(t, negation: neg) { return nil }
+            for t in set.compiled[r].none where satisfied(t, negation: neg) { return nil }
             var spans: [ClosedRange<Int>] = []
             for t in used {
                 spans += termSpans[Int(t)]
                 if !neg { spans += termNegatedSpans[Int(t)] }
             }
-            spans = Array(Set(spans)).sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+            if spans.count > 1 {
+                spans.sort { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+                var w = 1
+                for i in 1..<spans.count where spans[i] != spans[w - 1] { spans[w] = spans[i]; w += 1 }
+                spans.removeLast(spans.count - w)
+            }
             return FiredRule(rule: r, spans: spans)
         }
 

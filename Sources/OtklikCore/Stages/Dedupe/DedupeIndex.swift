@@ -6,7 +6,7 @@
 /// SimHash into `distance + 1` bands: two hashes within `distance` bits agree exactly on
 /// at least one band (pigeonhole), so only entries sharing a band value are compared.
 /// Both the key table and the band tables are chained hash tables threaded through flat
-/// `UInt32` arrays (no per-bucket allocations): about 64 bytes per post in all.
+/// `UInt32` arrays (no per-bucket allocations): about 75 bytes per post in all.
 public final class DedupeIndex {
     public let capacity: Int
     public let distance: Int
@@ -14,6 +14,8 @@ public final class DedupeIndex {
 
     private static let none = UInt32.max
     private var ring: [DedupeEntry] = []
+    /// A number the owner keeps with each entry (the window: the disk batch holding its key).
+    private var tags: [UInt64] = []
     private var start = 0
     public private(set) var count = 0
     /// Key table: head slot per bucket, and the next slot of each slot's chain.
@@ -99,10 +101,14 @@ public final class DedupeIndex {
         return best.map { ring[$0.slot] }
     }
 
+    /// The tag given with the entry for this key, if it is still in the window.
+    public func tag(forKey keyHash: UInt64) -> UInt64? { slot(forKey: keyHash).map { tags[$0] } }
+
     /// Adds an entry, or replaces the one with the same key; returns the entries it pushed out.
     @discardableResult
-    public func insert(_ e: DedupeEntry) -> [DedupeEntry] {
+    public func insert(_ e: DedupeEntry, tag: UInt64 = 0) -> [DedupeEntry] {
         if let s = slot(forKey: e.keyHash) {
+            tags[s] = tag
             if ring[s].simhash != e.simhash || ring[s].anchor != e.anchor {
                 unlinkBands(ring[s].simhash, ring[s].anchor, s)
                 ring[s] = e
@@ -116,11 +122,14 @@ public final class DedupeIndex {
         if count == capacity, let oldest = evictOldest() { evicted.append(oldest) }
         let p = (start + count) % capacity
         if p == ring.count {
+            if ring.count == ring.capacity { grow() }
             ring.append(e)
+            tags.append(tag)
             keyNext.append(Self.none)
             bandNext.append(contentsOf: repeatElement(Self.none, count: bands.count))
         } else {
             ring[p] = e
+            tags[p] = tag
         }
         count += 1
         let kb = keyBucket(e.keyHash)
@@ -128,6 +137,16 @@ public final class DedupeIndex {
         keyHeads[kb] = UInt32(p)
         linkBands(e.simhash, e.anchor, p)
         return evicted
+    }
+
+    /// Doubles the arrays' room, but never past `capacity` entries: the last doubling of a
+    /// 1,000,000-entry window would otherwise hold room for 1,048,576.
+    private func grow() {
+        let room = min(capacity, max(1024, ring.count * 2))
+        ring.reserveCapacity(room)
+        tags.reserveCapacity(room)
+        keyNext.reserveCapacity(room)
+        bandNext.reserveCapacity(room * bands.count)
     }
 
     /// Drops entries inserted before `cutoff` (Unix seconds); returns how many.
@@ -188,6 +207,7 @@ public final class DedupeIndex {
     /// table and the band tables. The estimate `otklik bench` reports for the window.
     public var memoryFootprint: Int {
         ring.capacity * MemoryLayout<DedupeEntry>.stride
+            + tags.capacity * MemoryLayout<UInt64>.stride
             + (keyHeads.capacity + keyNext.capacity + bandHeads.capacity + bandNext.capacity) * MemoryLayout<UInt32>.stride
     }
 }

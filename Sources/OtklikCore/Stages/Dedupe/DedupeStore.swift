@@ -1,8 +1,11 @@
 import Foundation
 
-/// The dedupe window on disk: `<stateDir>/dedupe.sqlite`, one row per post (its key kept as
-/// text, which the in-memory index does not hold), written in batches. Not thread-safe:
-/// `DedupeWindow` calls it under its lock.
+/// The dedupe window on disk: `<stateDir>/dedupe.sqlite`. Each flush of the window is one
+/// row of `dedupe_batches` holding its entries and their keys as blobs (`DedupeBatch`): an
+/// append per few hundred posts, not a B-tree insert per post, which at tens of thousands
+/// of posts a second was most of the window's cost. Batches are numbered; the in-memory
+/// index remembers each entry's batch, so a key is read back with one row.
+/// Not thread-safe: `DedupeWindow` serialises calls through its writer queue.
 final class DedupeStore {
     private let db: SQLiteDatabase
 
@@ -10,12 +13,10 @@ final class DedupeStore {
     init(path: String) throws {
         db = try SQLiteDatabase(path: path)
         try db.executeScript("""
-            CREATE TABLE IF NOT EXISTS dedupe_posts (
-                key_hash INTEGER PRIMARY KEY, key TEXT NOT NULL, simhash INTEGER NOT NULL,
-                root_hash INTEGER NOT NULL, anchor INTEGER NOT NULL, published INTEGER NOT NULL,
-                edited INTEGER NOT NULL, inserted INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS dedupe_posts_inserted ON dedupe_posts(inserted);
+            CREATE TABLE IF NOT EXISTS dedupe_batches (
+                id INTEGER PRIMARY KEY, newest INTEGER NOT NULL, entries BLOB NOT NULL, keys BLOB NOT NULL);
             """)
+        try migrateRowsTable()
     }
 
     /// A second, read-only connection to an existing store: in WAL mode it reads the last
@@ -24,45 +25,88 @@ final class DedupeStore {
         db = try SQLiteDatabase(path: path, readOnly: true)
     }
 
-    /// Writes (or overwrites) a batch of entries in one transaction.
-    func write(_ batch: [(DedupeEntry, String)]) throws {
-        guard !batch.isEmpty else { return }
-        try db.transaction {
-            for (e, key) in batch {
-                try db.execute("""
-                    INSERT OR REPLACE INTO dedupe_posts
-                    (key_hash, key, simhash, root_hash, anchor, published, edited, inserted)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, [.int(Int64(bitPattern: e.keyHash)), .text(key), .int(Int64(bitPattern: e.simhash)),
-                          .int(Int64(bitPattern: e.rootHash)), .int(Int64(e.anchor)), .int(Int64(e.published)),
-                          .int(Int64(e.edited)), .int(Int64(e.inserted))])
-            }
-        }
+    /// The highest batch number stored, 0 for an empty store.
+    func lastBatch() throws -> UInt32 {
+        UInt32(clamping: try db.query("SELECT MAX(id) FROM dedupe_batches").first?.first?.int ?? 0)
     }
 
-    /// The newest `limit` entries inserted at or after `since`, oldest first.
-    func load(since: UInt32, limit: Int) throws -> [DedupeEntry] {
-        var out: [DedupeEntry] = []
-        try db.forEach("""
-            SELECT key_hash, simhash, root_hash, anchor, published, edited, inserted FROM (
-              SELECT * FROM dedupe_posts WHERE inserted >= ? ORDER BY inserted DESC, rowid DESC LIMIT ?)
-            ORDER BY inserted, rowid
-            """, [.int(Int64(since)), .int(Int64(limit))]) { r in
-            func u64(_ i: Int) -> UInt64 { UInt64(bitPattern: r[i].int ?? 0) }
-            func u32(_ i: Int) -> UInt32 { UInt32(clamping: r[i].int ?? 0) }
-            out.append(DedupeEntry(keyHash: u64(0), simhash: u64(1), rootHash: u64(2), anchor: u32(3),
-                                   published: u32(4), edited: u32(5), inserted: u32(6)))
+    /// Writes a batch as row `id` (replacing a row of that number).
+    func write(id: UInt32, _ batch: [(DedupeEntry, String)]) throws {
+        guard !batch.isEmpty else { return }
+        let (entries, keys) = DedupeBatch.encode(batch)
+        let newest = batch.map(\.0.inserted).max() ?? 0
+        _ = try db.execute("INSERT OR REPLACE INTO dedupe_batches (id, newest, entries, keys) VALUES (?, ?, ?, ?)",
+                           [.int(Int64(id)), .int(Int64(newest)), .blob(Data(entries)), .blob(Data(keys))])
+    }
+
+    /// Where an entry's key is on disk: batch number and position in the batch, in one number
+    /// (`DedupeIndex` keeps it as the entry's tag).
+    static func place(batch: UInt32, index: Int) -> UInt64 { UInt64(batch) << 32 | UInt64(UInt32(clamping: index)) }
+
+    /// The newest `limit` entries inserted at or after `since`, oldest first, each with its
+    /// `place`.
+    func load(since: UInt32, limit: Int) throws -> [(DedupeEntry, place: UInt64)] {
+        var newestFirst: [[(DedupeEntry, place: UInt64)]] = []
+        var total = 0
+        try db.forEach("SELECT id, entries FROM dedupe_batches WHERE newest >= ? ORDER BY id DESC", [.int(Int64(since))]) { r in
+            guard total < limit, let id = r[0].int, let blob = r[1].blob else { return }
+            let batch = UInt32(clamping: id)
+            let rows = DedupeBatch.decodeEntries(Array(blob)).enumerated()
+                .filter { $0.element.inserted >= since }
+                .map { ($0.element, place: Self.place(batch: batch, index: $0.offset)) }
+            newestFirst.append(rows)
+            total += rows.count
         }
+        var out = Array(newestFirst.reversed().joined())
+        if out.count > limit { out.removeFirst(out.count - limit) }
         return out
     }
 
-    func key(forHash h: UInt64) throws -> String? {
-        try db.query("SELECT key FROM dedupe_posts WHERE key_hash = ?", [.int(Int64(bitPattern: h))]).first?.first?.text
+    /// The key at `place` (see `place(batch:index:)`) when its hash is `keyHash`: two small
+    /// reads of the keys blob, not the whole row.
+    func key(forHash keyHash: UInt64, at place: UInt64) throws -> String? {
+        let row = Int64(place >> 32), index = Int(place & 0xFFFF_FFFF)
+        guard let header = try db.readBlob(table: "dedupe_batches", column: "keys", rowid: row,
+                                           offset: DedupeBatch.headerOffset(index), count: 8),
+              let r = DedupeBatch.keyRange(header: header),
+              let bytes = try db.readBlob(table: "dedupe_batches", column: "keys", rowid: row,
+                                          offset: r.lowerBound, count: r.count) else { return nil }
+        let key = String(decoding: bytes, as: UTF8.self)
+        return StableHash.fnv1a64(key) == keyHash ? key : nil
     }
 
-    /// Deletes rows older than the window; returns how many.
+    /// Deletes batches whose every entry is older than the window; returns how many.
     @discardableResult
     func prune(insertedBefore cutoff: UInt32) throws -> Int {
-        try db.execute("DELETE FROM dedupe_posts WHERE inserted < ?", [.int(Int64(cutoff))])
+        try db.execute("DELETE FROM dedupe_batches WHERE newest < ?", [.int(Int64(cutoff))])
+    }
+
+    /// Stores written before batches kept one row per post in `dedupe_posts`: they are
+    /// copied into batches, oldest first, and the old table dropped, in one transaction.
+    private func migrateRowsTable() throws {
+        let exists = try db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dedupe_posts'").first != nil
+        guard exists else { return }
+        try db.transaction {
+            var next = try lastBatch() + 1
+            var batch: [(DedupeEntry, String)] = []
+            func put() throws {
+                try write(id: next, batch)
+                next += 1
+                batch.removeAll(keepingCapacity: true)
+            }
+            try db.forEach("""
+                SELECT key_hash, key, simhash, root_hash, anchor, published, edited, inserted
+                FROM dedupe_posts ORDER BY inserted, rowid
+                """) { r in
+                func u64(_ i: Int) -> UInt64 { UInt64(bitPattern: r[i].int ?? 0) }
+                func u32(_ i: Int) -> UInt32 { UInt32(clamping: r[i].int ?? 0) }
+                guard let key = r[1].text else { return }
+                batch.append((DedupeEntry(keyHash: u64(0), simhash: u64(2), rootHash: u64(3), anchor: u32(4),
+                                          published: u32(5), edited: u32(6), inserted: u32(7)), key))
+                if batch.count >= 512 { try put() }
+            }
+            if !batch.isEmpty { try put() }
+            _ = try db.execute("DROP TABLE dedupe_posts")
+        }
     }
 }

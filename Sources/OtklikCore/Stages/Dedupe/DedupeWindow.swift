@@ -49,7 +49,12 @@ public final class DedupeWindow: @unchecked Sendable {
     private var reader: DedupeStore?
     /// Keys handed to the writer and not yet committed.
     private let inFlight = InFlightKeys()
-    private var pending: [UInt64: (DedupeEntry, String)] = [:]
+    /// Entries not yet handed to the writer, in the order they will be stored, and where
+    /// each key is in that order.
+    private var pending: [(DedupeEntry, String)] = []
+    private var pendingIndex: [UInt64: Int] = [:]
+    /// The number the pending entries will be written under (`DedupeStore` batches).
+    private var batch: UInt32 = 1
     private var lastFlush: Date
     private var lastPrune: Date = .distantPast
 
@@ -96,8 +101,14 @@ public final class DedupeWindow: @unchecked Sendable {
         } else {
             decision = .new
         }
-        index.insert(entry)
-        pending[kh] = (entry, key)
+        if let i = pendingIndex[kh] {
+            pending[i] = (entry, key)
+            index.insert(entry, tag: DedupeStore.place(batch: batch, index: i))
+        } else {
+            pendingIndex[kh] = pending.count
+            index.insert(entry, tag: DedupeStore.place(batch: batch, index: pending.count))
+            pending.append((entry, key))
+        }
         // abs: after the clock steps back, pending entries must not wait for it to catch up.
         if pending.count >= settings.batchSize || abs(now.timeIntervalSince(lastFlush)) >= settings.flushInterval.seconds {
             try flushLocked(now)
@@ -132,31 +143,36 @@ public final class DedupeWindow: @unchecked Sendable {
         guard writer == nil else { return }
         let s = try DedupeStore(path: settings.path ?? ":memory:")
         let nowSec = DedupeEntry.seconds(now.timeIntervalSince1970)
-        for e in try s.load(since: nowSec &- min(nowSec, index.windowSeconds), limit: settings.maxEntries) {
-            index.insert(e)
+        for (e, place) in try s.load(since: nowSec &- min(nowSec, index.windowSeconds), limit: settings.maxEntries) {
+            index.insert(e, tag: place)
         }
+        batch = try s.lastBatch() &+ 1
         writer = BackgroundWriter(label: "otklik.dedupe.store", store: s)
         if let path = settings.path { reader = try DedupeStore(readingFrom: path) }
     }
 
     /// The key of a post in the window: in memory while pending or being written, else on disk.
     private func keyString(_ hash: UInt64) throws -> String? {
-        if let p = pending[hash] { return p.1 }
+        if let i = pendingIndex[hash] { return pending[i].1 }
         if let k = inFlight.key(hash) { return k }
-        if let reader { return try reader.key(forHash: hash) }
-        return try writer?.sync { try $0.key(forHash: hash) }
+        guard let place = index.tag(forKey: hash) else { return nil }
+        if let reader { return try reader.key(forHash: hash, at: place) }
+        return try writer?.sync { try $0.key(forHash: hash, at: place) }
     }
 
     private func flushLocked(_ now: Date) throws {
         lastFlush = now
         guard let writer, !pending.isEmpty else { return }
-        let batch = Array(pending.values)
+        let batch = pending
+        let id = self.batch
+        self.batch &+= 1
         pending.removeAll(keepingCapacity: true)
+        pendingIndex.removeAll(keepingCapacity: true)
         let inFlight = self.inFlight
         inFlight.add(batch)
         writer.async { store in
             defer { inFlight.remove(batch) }
-            try store.write(batch)
+            try store.write(id: id, batch)
         }
         if now.timeIntervalSince(lastPrune) >= 60 {
             lastPrune = now

@@ -1,0 +1,78 @@
+/// The on-disk form of a batch of dedupe entries: two blobs, so that a batch of hundreds of
+/// posts is one SQLite row (an append) instead of hundreds of rows inserted at random places
+/// of a B-tree keyed by hash. Pure byte coding, no I/O.
+///
+/// `entries`: 40 bytes per entry, little-endian: key hash, SimHash, root hash (UInt64 each),
+/// anchor, published, edited, inserted (UInt32 each). `keys`: `count + 1` UInt32 offsets
+/// into the blob, then the keys' UTF-8 bytes; key `i` is the bytes from offset `i` to
+/// offset `i + 1`, so one key is read with two small reads (`DedupeStore.key`).
+enum DedupeBatch {
+    static let entrySize = 40
+
+    static func encode(_ batch: [(DedupeEntry, String)]) -> (entries: [UInt8], keys: [UInt8]) {
+        var entries: [UInt8] = []
+        entries.reserveCapacity(batch.count * entrySize)
+        var header: [UInt8] = []
+        header.reserveCapacity((batch.count + 1) * 4)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(batch.count * 32)
+        let base = (batch.count + 1) * 4
+        for (e, key) in batch {
+            put(e.keyHash, &entries); put(e.simhash, &entries); put(e.rootHash, &entries)
+            put(e.anchor, &entries); put(e.published, &entries); put(e.edited, &entries); put(e.inserted, &entries)
+            put(UInt32(base + bytes.count), &header)
+            bytes.append(contentsOf: key.utf8)
+        }
+        put(UInt32(base + bytes.count), &header)
+        return (entries, header + bytes)
+    }
+
+    /// The entries of a blob, in order; a truncated tail is ignored.
+    static func decodeEntries(_ blob: [UInt8]) -> [DedupeEntry] {
+        var out: [DedupeEntry] = []
+        out.reserveCapacity(blob.count / entrySize)
+        var i = 0
+        while i + entrySize <= blob.count {
+            out.append(DedupeEntry(keyHash: u64(blob, i), simhash: u64(blob, i + 8), rootHash: u64(blob, i + 16),
+                                   anchor: u32(blob, i + 24), published: u32(blob, i + 28),
+                                   edited: u32(blob, i + 32), inserted: u32(blob, i + 36)))
+            i += entrySize
+        }
+        return out
+    }
+
+    /// Where key `index` lies in the keys blob, given the 8 bytes at `headerOffset(index)`.
+    static func keyRange(header: [UInt8]) -> Range<Int>? {
+        guard header.count == 8 else { return nil }
+        let a = Int(u32(header, 0)), b = Int(u32(header, 4))
+        return a <= b ? a..<b : nil
+    }
+
+    static func headerOffset(_ index: Int) -> Int { index * 4 }
+
+    /// Key `index` of a whole keys blob (tests, and stores read whole).
+    static func key(at index: Int, keys: [UInt8]) -> String? {
+        let h = headerOffset(index)
+        guard index >= 0, h + 8 <= keys.count, let r = keyRange(header: Array(keys[h..<(h + 8)])),
+              r.upperBound <= keys.count else { return nil }
+        return String(decoding: keys[r], as: UTF8.self)
+    }
+
+    private static func put(_ v: UInt64, _ out: inout [UInt8]) {
+        for s in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: v >> UInt64(s))) }
+    }
+
+    private static func put(_ v: UInt32, _ out: inout [UInt8]) {
+        for s in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: v >> UInt32(s))) }
+    }
+
+    private static func u64(_ b: [UInt8], _ i: Int) -> UInt64 {
+        precondition(i >= 0 && i + 8 <= b.count)
+        return UInt64(littleEndian: b.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i, as: UInt64.self) })
+    }
+
+    private static func u32(_ b: [UInt8], _ i: Int) -> UInt32 {
+        precondition(i >= 0 && i + 4 <= b.count)
+        return UInt32(littleEndian: b.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i, as: UInt32.self) })
+    }
+}
