@@ -57,10 +57,11 @@ struct BackfillCommandTests {
     }
 
     @Test func backfill_killedHalfwayAndRestarted_losesNothingAndDuplicatesNothing() async throws {
-        // The analysis waits for the sink (a 250 ms batch) after every 100 posts: about 10 s
-        // in all, so even a loaded machine that polls late kills it before the end.
+        // The analysis waits for the sink (a 500 ms batch) after every 100 posts: about 20 s
+        // in all, so even a loaded machine (a full parallel test run beside other builds)
+        // that polls late kills it before the end.
         let total = 4000
-        let dir = try Self.prepare(posts: 1...total, batchLines: 2, sinkInterval: "250ms")
+        let dir = try Self.prepare(posts: 1...total, batchLines: 2, sinkInterval: "500ms")
         let args = ["backfill", "--config", "p.yaml", "--pipeline", "e2e", "--since", "2026-11-01", "--until", "2026-11-03"]
         let first = try OtklikProcess(args, dir: dir)
         // The walk spools the feed first (pages of 2 posts), then analyses it: killed in

@@ -127,3 +127,37 @@ import Testing
         #expect(u.settlement == "Нижние Выселки" && u.method == .sourceDefault)
     }
 }
+
+/// Place names that are also common words, and street markers used as idioms.
+@Suite struct GeotagHeadingAndIdiomTests {
+    @Test func tag_whenCommonWordCityHeadsThePost_placesIt() {
+        #expect(GeoFixture.tag("Шахты, третий день нет воды на Садовой 5").settlement == "Шахты")
+        #expect(GeoFixture.tag("Шахты. Нет воды на улице Ленина").settlement == "Шахты")
+        #expect(GeoFixture.tag("Шахты — нет света с утра").settlement == "Шахты")
+        #expect(GeoFixture.tag("Шахты:\nопять прорвало трубу").settlement == "Шахты")
+    }
+
+    @Test func tag_whenCommonWordStartsASentence_doesNotPlaceTheCity() {
+        #expect(GeoFixture.tag("Шахты закрыли давно, работы нет").settlement == nil)
+        #expect(GeoFixture.tag("шахты, заводы, всё закрыли").settlement == nil)
+        #expect(GeoFixture.tag("Нет работы. Шахты, заводы закрыты").settlement == nil)
+    }
+
+    @Test func street_whenMarkerIsAnIdiom_findsNoStreet() {
+        let t = Tokenizer()
+        func street(_ s: String) -> String? { StreetParser.parse(t.tokenize(s), text: s).first?.name }
+        #expect(street("на улице второй день нет света") == nil)
+        #expect(street("Дети гуляют на улице холодно") == nil)
+        #expect(street("Второй день нет света на улице, Ростов") == nil)
+        #expect(street("на улице Ленина 15 нет воды") == "Ленина")
+        #expect(street("ул. ленина 15 нет воды") == "Ленина")
+        #expect(street("на улице садовой 5 прорвало трубу") == "Садовая")
+        #expect(street("ул.Садовая, 5") == "Садовая")
+    }
+
+    @Test func tag_whenIdiomIsFollowedByACity_placesTheCity() {
+        let geo = GeoFixture.tag("Второй день нет света на улице, Ростов-на-Дону")
+        #expect(geo.settlement == "Ростов-на-Дону")
+        #expect(geo.street == nil)
+    }
+}

@@ -38,7 +38,7 @@ public final class Geotagger {
         let streets = StreetParser.parse(tokens, text: post.text)
         var consumed = [Bool](repeating: false, count: tokens.count)
         for s in streets { for i in s.tokens { consumed[i] = true } }
-        let mentions = self.mentions(tokens, consumed: consumed)
+        let mentions = self.mentions(tokens, consumed: consumed, text: post.text)
         let street = streets.first { $0.house != nil } ?? streets.first
         let source = model.sourcePlaces[post.sourceID]
         let text = bestPlace(mentions, source: source)
@@ -98,8 +98,9 @@ public final class Geotagger {
         return tag
     }
 
-    /// Every accepted place mention, in text order.
-    public func mentions(_ tokens: [Token], consumed: [Bool]) -> [Mention] {
+    /// Every accepted place mention, in text order. `text` (the tokens' source) lets a name
+    /// that is also a common word count when it heads the post: «Шахты, третий день нет воды».
+    public func mentions(_ tokens: [Token], consumed: [Bool], text: String? = nil) -> [Mention] {
         var keys = self.keys
         keys.removeAll(keepingCapacity: true)
         for t in tokens { keys.append(PlaceIndex.keyHash(t, tokenizer: tokenizer)) }
@@ -134,11 +135,12 @@ public final class Geotagger {
             let prep = prev.map { Self.placePrepositions.contains($0.wordHash) && $0.sentence == tokens[i].sentence } ?? false
             let cap = tokens[i].capitalized
             let common = length == 1 && index.commonStems.contains(keys[i])
+            let heading = common && cap && i == 0 && text.map { Self.isHeading(tokens[0], in: $0) } == true
             for f in matched {
                 let e = gaz.entries[f.entry]
                 let accepted: Bool
                 if e.kind == .district || e.kind == .region { accepted = true }
-                else if common { accepted = cap && (marker || prep) }
+                else if common { accepted = cap && (marker || prep || (heading && model.inRegion(e))) }
                 else if model.inRegion(e) { accepted = cap || marker || prep }
                 else { accepted = cap && (marker || prep || length > 1) }
                 if accepted {
@@ -148,6 +150,20 @@ public final class Geotagger {
             i += length
         }
         return out
+    }
+
+    /// The first word stands alone as the post's heading: followed by a comma, dot, colon,
+    /// dash, `!` or a line break (or nothing), as in «Шахты, …» or «Шахты.\n…».
+    static func isHeading(_ first: Token, in text: String) -> Bool {
+        var it = text.utf8.dropFirst(first.end).makeIterator()
+        var b = it.next()
+        while b == 0x20 || b == 0x09 { b = it.next() }
+        guard let c = b else { return true }
+        switch c {
+        case 0x2C, 0x2E, 0x3A, 0x21, 0x0A, 0x0D, 0x2D: return true
+        case 0xE2: return it.next() == 0x80 && [0x93, 0x94].contains(it.next() ?? 0)   // – —
+        default: return false
+        }
     }
 
     /// The most specific, most plausible place among the mentions: a settlement over a

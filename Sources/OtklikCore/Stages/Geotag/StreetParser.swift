@@ -22,6 +22,9 @@ public enum StreetParser {
         "кв-л", "квартал", "квартале",
     ])
     static let prepositions = WordSet(["на", "по"])
+    /// Marker forms that are mostly idioms when a lowercase word follows: «на улице холодно»,
+    /// «на улице второй день…». After them a street needs a capital letter or a house number.
+    static let idioms = WordSet(["улице", "улицу", "улицы", "площади", "площадь"])
     static let houseWords = WordSet(["д", "дом", "доме", "дома", "домом"])
     static let po = StableHash.fnv1a64("по")
     /// Endings of a bare street name after «на»/«по» without a house number:
@@ -33,7 +36,9 @@ public enum StreetParser {
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
-            if markers.contains(t.wordHash), let m = name(after: i + 1, tokens, text, allowLowercase: true) {
+            if markers.contains(t.wordHash), i + 1 < tokens.count, adjacent(tokens[i], tokens[i + 1], text),
+               let m = name(after: i + 1, tokens, text, allowLowercase: true),
+               m.house != nil || tokens[i + 1].capitalized || !idioms.contains(t.wordHash) {
                 out.append(m); i = m.tokens.upperBound; continue
             }
             if prepositions.contains(t.wordHash), i + 1 < tokens.count, tokens[i + 1].capitalized,
@@ -57,6 +62,16 @@ public enum StreetParser {
     static func isHouse(_ t: Token) -> Bool {
         (t.kind == .number || t.kind == .mixed) && t.length <= 6
             && t.word.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } == true
+    }
+
+    /// Only spaces and dots between a marker and the name: «ул. Ленина», not «на улице, Ростов».
+    static func adjacent(_ a: Token, _ b: Token, _ text: String) -> Bool {
+        guard a.end <= b.start else { return false }
+        var ok = true
+        text.utf8.withContiguousStorageIfAvailable { p in
+            for k in a.end..<min(b.start, p.count) where p[k] != 0x20 && p[k] != 0x2E && p[k] != 0x09 { ok = false; break }
+        }
+        return ok
     }
 
     /// The street name starting at `j` (up to three capitalised words) and the house after it.
