@@ -11,68 +11,6 @@ extension PipelineRuntime {
         m.describe("otklik_posts_outstanding", "Posts read and not yet done (dropped or acknowledged by every sink).")
     }
 
-    /// Polls one source on its schedule and hands its posts to the source's worker.
-    func pollLoop(_ source: BuiltSource, into channel: BoundedChannel<WorkItem>) async {
-        let id = source.id
-        var cursor = checkpoints.committedCursor(source: id)
-        var schedule = PollSchedule(interval: source.config.pollInterval,
-                                    minInterval: source.connector.rateLimits.minPollInterval)
-        let log = logger.with(label: "source")
-        /// The kind of the last failure logged at warning level in the current streak.
-        var loggedFault: String?
-        while !Task.isCancelled {
-            let delay: Duration
-            do {
-                let result = try await source.connector.poll(after: cursor)
-                let seqs = checkpoints.register(source: id, result: result)
-                metrics.increment("otklik_posts_read_total", by: Double(result.posts.count), ["pipeline": name, "source": id])
-                metrics.set("otklik_source_last_success_timestamp_seconds", Date().timeIntervalSince1970,
-                            ["pipeline": name, "source": id])
-                if let seqs {
-                    for (post, seq) in zip(result.posts, seqs) {
-                        try await channel.send(WorkItem(source: id, seq: seq, post: post))
-                    }
-                }
-                if let c = result.cursor { cursor = c }
-                if !result.posts.isEmpty { log.debug("polled", ["source": id, "posts": result.posts.count]) }
-                if schedule.failures > 0 {
-                    log.notice("source recovered", ["source": id, "failed_polls": schedule.failures])
-                    loggedFault = nil
-                }
-                delay = schedule.afterSuccess(nextPollAfter: result.nextPollAfter)
-            } catch is CancellationError {
-                return
-            } catch is ChannelClosedError {
-                return
-            } catch {
-                if Task.isCancelled { return }
-                let message = Redactor.redact(String(describing: error))
-                checkpoints.recordFailure(source: id, message: message)
-                metrics.increment("otklik_poll_errors_total", ["pipeline": name, "source": id])
-                delay = schedule.afterFailure(retryAfter: (error as? any RetryAfterHinting)?.retryAfter,
-                                              random: Double.random(in: 0..<1))
-                // One warning per kind of fault in a streak; repeats of the same fault go to debug.
-                let kind = Self.faultKind(error, message: message)
-                log.log(kind == loggedFault ? .debug : .warning, "poll failed",
-                        ["source": id, "error": message, "streak": schedule.failures,
-                         "retry_in": SinkError.format(delay)])
-                loggedFault = kind
-            }
-            if delay > .zero {
-                do { try await Task.sleep(for: delay) } catch { return }
-            } else {
-                await Task.yield()
-            }
-        }
-    }
-
-    /// What makes two poll failures "the same fault" for logging: the message, except for
-    /// waits asked by the server, whose durations vary from poll to poll.
-    static func faultKind(_ error: any Error, message: String) -> String {
-        if let e = error as? ConnectorError, case .retryAfter = e { return "retry_after" }
-        return message
-    }
-
     /// One analysis worker: its own stage instances, posts in arrival order.
     func work(worker: Int, channel: BoundedChannel<WorkItem>, runners: [DeliveryRunner]) async {
         let chain: StageChain

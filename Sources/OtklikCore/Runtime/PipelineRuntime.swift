@@ -14,7 +14,7 @@ struct WorkItem: Sendable {
     var post: Post
 }
 
-/// A running pipeline: a poll loop per source feeding bounded channels, analysis
+/// A running pipeline: sources polled on their schedules (one timer for all) feeding bounded channels, analysis
 /// workers (each source always on the same worker, so its order is kept), and every
 /// incident fanned out to each sink's delivery runner. Cursors advance through the
 /// `CheckpointCoordinator` only behind posts that are done.
@@ -28,14 +28,18 @@ public final class PipelineRuntime: Sendable {
     public let metrics: Metrics
     /// How often committable cursors and gauges are written.
     public let checkpointInterval: Duration
+    /// Polls running at once at most, over all sources (the rest wait for a slot when due).
+    public let maxConcurrentPolls: Int
     private let stop = BoundedChannel<Int>(capacity: 1)
     /// The error of the failing checkpoint commits, while they fail (logged once, not every tick).
     private let commitFailure = Mutex<String?>(nil)
 
     public var name: String { built.config.name }
 
-    public init(built: BuiltPipeline, checkpoints: CheckpointCoordinator, checkpointInterval: Duration = .milliseconds(250)) {
+    public init(built: BuiltPipeline, checkpoints: CheckpointCoordinator, checkpointInterval: Duration = .milliseconds(250),
+                maxConcurrentPolls: Int = 256) {
         self.built = built; self.checkpoints = checkpoints
+        self.maxConcurrentPolls = max(1, maxConcurrentPolls)
         self.logger = built.context.logger.with(label: "pipeline")
         self.metrics = built.context.metrics
         self.checkpointInterval = checkpointInterval
@@ -62,10 +66,11 @@ public final class PipelineRuntime: Sendable {
         let runnerTasks = deliver.map { r in Task { await r.run() } }
         let channels = (0..<workerCount).map { _ in BoundedChannel<WorkItem>(capacity: built.config.channelCapacity) }
         let workerTasks = channels.enumerated().map { i, ch in Task { await self.work(worker: i, channel: ch, runners: deliver) } }
-        let pollTasks = built.sources.map { s in
-            let ch = channels[Self.shard(s.id, count: channels.count)]
-            return Task { await self.pollLoop(s, into: ch) }
+        let pollers = built.sources.map { s in
+            SourcePoller(source: s, channel: channels[Self.shard(s.id, count: channels.count)],
+                         cursor: checkpoints.committedCursor(source: s.id))
         }
+        let polling = Task { await self.pollSources(pollers) }
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: checkpointInterval)
@@ -78,9 +83,9 @@ public final class PipelineRuntime: Sendable {
 
         while await stop.next() != nil {}
         logger.info("pipeline draining", ["pipeline": name, "outstanding": checkpoints.outstanding])
-        for t in pollTasks { t.cancel() }
+        polling.cancel()
         let drained = await Self.within(built.shutdownTimeout) {
-            for t in pollTasks { await t.value }
+            await polling.value
             for c in channels { c.finish() }
             for t in workerTasks { await t.value }
             for r in deliver { r.close() }

@@ -50,24 +50,66 @@ public actor SQLiteSink: Sink {
     }
 
     private func upsert(_ incoming: Incident, db: SQLiteDatabase, now: String) throws {
-        var stored: Incident?, storedStatus: String?
-        if let row = try db.query("SELECT status, json FROM incidents WHERE id = ?", [.text(incoming.id)]).first {
-            storedStatus = row[0].text
-            stored = row[1].text.flatMap { try? decoder.decode(Incident.self, from: Data($0.utf8)) }
+        let m: Incident
+        var listed: Set<String> = []
+        if let row = try db.query(Self.selectSQL, [.text(incoming.id)]).first {
+            let status = row[0].text ?? incoming.status
+            if let stored = Self.stored(row, status: status), let merged = IncidentMerge.merge(stored: stored, incoming: incoming) {
+                m = merged
+                listed = Set(stored.relatedPosts)
+                listed.insert(m.openedBy)
+            } else {
+                // The stored version is newer (its fields win) or predates the related_posts column.
+                let json = try db.query("SELECT json FROM incidents WHERE id = ?", [.text(incoming.id)]).first?[0].text
+                let full = json.flatMap { try? decoder.decode(Incident.self, from: Data($0.utf8)) }
+                m = IncidentMerge.merge(stored: full, storedStatus: status, incoming: incoming)
+            }
+        } else {
+            m = incoming
         }
-        let m = IncidentMerge.merge(stored: stored, storedStatus: storedStatus, incoming: incoming)
-        let json = IncidentJSON.string(m)
-        try db.execute(Self.upsertSQL, Self.columns(m, json: json, now: now))
-        for key in [m.openedBy] + m.relatedPosts {
-            try db.execute("INSERT OR IGNORE INTO incident_posts (incident_id, post_key) VALUES (?, ?)",
-                           [.text(m.id), .text(key)])
+        try db.execute(Self.upsertSQL, Self.columns(m, json: IncidentJSON.string(m), now: now))
+        if !listed.contains(m.openedBy) { try insertPost(m.openedBy, of: m.id, db: db) }
+        for key in m.relatedPosts where !listed.contains(key) { try insertPost(key, of: m.id, db: db) }
+    }
+
+    private func insertPost(_ key: String, of id: String, db: SQLiteDatabase) throws {
+        try db.execute("INSERT OR IGNORE INTO incident_posts (incident_id, post_key) VALUES (?, ?)", [.text(id), .text(key)])
+    }
+
+    static let selectSQL = "SELECT status, first_seen, last_seen, related_posts FROM incidents WHERE id = ?"
+
+    /// The stored version from the columns of `selectSQL`, or nil when one cannot be read.
+    static func stored(_ row: [SQLiteValue], status: String) -> IncidentMerge.Stored? {
+        guard let first = row[1].text.flatMap(parseDate), let last = row[2].text.flatMap(parseDate),
+              var related = row[3].text else { return nil }
+        let keys: [String]? = related.withUTF8 { bytes in
+            var s = JSONByteScanner(bytes)
+            var keys: [String] = []
+            do { try s.array { s throws(JSONByteScanner.Unusual) in keys.append(try s.string()) } } catch { return nil }
+            return keys
         }
+        guard let keys else { return nil }
+        return IncidentMerge.Stored(firstSeen: first, lastSeen: last, relatedPosts: keys, status: status)
+    }
+
+    /// As the JSON decoder reads the same text in `json`.
+    static func parseDate(_ text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { ISODate.parse($0) } ?? OtklikJSON.parseDate(text)
+    }
+
+    /// The JSON array of the related post keys (the `related_posts` column).
+    static func relatedJSON(_ keys: [String]) -> String {
+        var w = JSONBytes()
+        w.array(keys) { w, k in w.string(k) }
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 
     static let columnNames = [
         "id", "category", "subcategory", "severity", "score", "municipality_id", "municipality", "settlement",
         "street", "lat", "lon", "geo_method", "geo_confidence", "first_seen", "last_seen", "deadline", "executor",
         "executor_contact", "status", "opened_by", "url", "source_id", "text", "related_count", "json", "updated_at",
+        "related_posts",
     ]
 
     /// Insert, or update every column but `id` and `status` (the operator's).
@@ -88,7 +130,7 @@ public actor SQLiteSink: Sink {
             .text(OtklikJSON.formatDate(i.firstSeen)), .text(OtklikJSON.formatDate(i.lastSeen)),
             .text(OtklikJSON.formatDate(i.deadline)), text(i.executor?.name), text(i.executor?.contact),
             .text(i.status), .text(i.openedBy), text(i.url), .text(i.sourceID), .text(i.text),
-            .int(Int64(i.relatedPosts.count)), .text(json), .text(now),
+            .int(Int64(i.relatedPosts.count)), .text(json), .text(now), .text(relatedJSON(i.relatedPosts)),
         ]
     }
 

@@ -1,0 +1,93 @@
+import Foundation
+
+/// One source's polling state between polls. Its poll task exists only while it polls
+/// (`PollTimer` never hands out a source that is in flight), so no lock is needed.
+final class SourcePoller: @unchecked Sendable {
+    let source: BuiltSource
+    let channel: BoundedChannel<WorkItem>
+    var cursor: Cursor?
+    var schedule: PollSchedule
+    /// The kind of the last failure logged at warning level in the current streak.
+    var loggedFault: String?
+
+    init(source: BuiltSource, channel: BoundedChannel<WorkItem>, cursor: Cursor?) {
+        self.source = source; self.channel = channel; self.cursor = cursor
+        schedule = PollSchedule(interval: source.config.pollInterval, minInterval: source.connector.rateLimits.minPollInterval)
+    }
+}
+
+extension PipelineRuntime {
+    /// Polls every source on its schedule until cancelled: one timer for all of them, and a
+    /// task per poll in progress (at most `maxConcurrentPolls`), so ten thousand idle sources
+    /// hold no task each.
+    func pollSources(_ pollers: [SourcePoller]) async {
+        let timer = PollTimer(maxInFlight: maxConcurrentPolls)
+        for i in pollers.indices { timer.schedule(i) }
+        let log = logger.with(label: "source")
+        await withDiscardingTaskGroup { group in
+            while let due = await timer.next() {
+                for i in due {
+                    group.addTask {
+                        let delay = await self.poll(pollers[i], log: log)
+                        timer.finish(i, after: delay)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Polls one source, again at once while it says more is waiting; returns the delay
+    /// before its next poll, nil when stopping.
+    func poll(_ p: SourcePoller, log: Logger) async -> Duration? {
+        let id = p.source.id
+        while !Task.isCancelled {
+            let delay: Duration
+            do {
+                let result = try await p.source.connector.poll(after: p.cursor)
+                let seqs = checkpoints.register(source: id, result: result)
+                metrics.increment("otklik_posts_read_total", by: Double(result.posts.count), ["pipeline": name, "source": id])
+                metrics.set("otklik_source_last_success_timestamp_seconds", Date().timeIntervalSince1970,
+                            ["pipeline": name, "source": id])
+                if let seqs {
+                    for (post, seq) in zip(result.posts, seqs) {
+                        try await p.channel.send(WorkItem(source: id, seq: seq, post: post))
+                    }
+                }
+                if let c = result.cursor { p.cursor = c }
+                if !result.posts.isEmpty { log.debug("polled", ["source": id, "posts": result.posts.count]) }
+                if p.schedule.failures > 0 {
+                    log.notice("source recovered", ["source": id, "failed_polls": p.schedule.failures])
+                    p.loggedFault = nil
+                }
+                delay = p.schedule.afterSuccess(nextPollAfter: result.nextPollAfter)
+            } catch is CancellationError {
+                return nil
+            } catch is ChannelClosedError {
+                return nil
+            } catch {
+                if Task.isCancelled { return nil }
+                let message = Redactor.redact(String(describing: error))
+                checkpoints.recordFailure(source: id, message: message)
+                metrics.increment("otklik_poll_errors_total", ["pipeline": name, "source": id])
+                delay = p.schedule.afterFailure(retryAfter: (error as? any RetryAfterHinting)?.retryAfter,
+                                                random: Double.random(in: 0..<1))
+                // One warning per kind of fault in a streak; repeats of the same fault go to debug.
+                let kind = Self.faultKind(error, message: message)
+                log.log(kind == p.loggedFault ? .debug : .warning, "poll failed",
+                        ["source": id, "error": message, "streak": p.schedule.failures,
+                         "retry_in": SinkError.format(delay)])
+                p.loggedFault = kind
+            }
+            if delay > .zero { return delay }
+            await Task.yield()
+        }
+        return nil
+    }
+
+    /// What makes two poll failures "the same fault" for logging: the message, except for
+    /// waits asked by the server, whose durations vary from poll to poll.
+    static func faultKind(_ error: any Error, message: String) -> String {
+        if let e = error as? ConnectorError, case .retryAfter = e { return "retry_after" }
+        return message
+    }
+}
