@@ -121,22 +121,48 @@ struct JSONByteScanner {
     mutating func string() throws(Unusual) -> String {
         try expect(0x22)
         let start = at
-        var ascii = true
-        while at < end {
+        var high: UInt64 = 0
+        while true {
+            // Eight bytes at a time while none is a quote, a backslash or a control character.
+            while end - at >= 8 {
+                let v = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)
+                guard !Self.hasSpecialByte(v) else { break }
+                high |= v
+                at += 8
+            }
+            guard at < end else { throw Unusual() }
             let b = base[at]
             if b == 0x22 {
                 let bytes = UnsafeBufferPointer(start: base + start, count: at - start)
                 at += 1
-                if ascii { return String(decoding: bytes, as: UTF8.self) }
-                guard let s = String(validating: bytes, as: UTF8.self) else { throw Unusual() }
-                return s
+                if high & 0x8080_8080_8080_8080 == 0 { return String(decoding: bytes, as: UTF8.self) }
+                return try Self.validated(bytes)
             }
             if b == 0x5C { return try escapedString(from: start) }
             guard b >= 0x20 else { throw Unusual() }
-            if b >= 0x80 { ascii = false }
+            high |= UInt64(b)
             at += 1
         }
-        throw Unusual()
+    }
+
+    /// Whether any of the eight bytes is `"`, `\` or below 0x20 (bit tricks on the word).
+    @inline(__always)
+    private static func hasSpecialByte(_ v: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        let quote = hasZeroByte(v ^ (ones &* 0x22)), backslash = hasZeroByte(v ^ (ones &* 0x5C))
+        let control = (v &- ones &* 0x20) & ~v & highs
+        return quote | backslash | control != 0
+    }
+
+    /// The string when `bytes` are valid UTF-8: decoding repairs invalid bytes, so the bytes
+    /// come back unchanged exactly when they were valid (cheaper than `String(validating:)`).
+    static func validated(_ bytes: UnsafeBufferPointer<UInt8>) throws(Unusual) -> String {
+        guard let from = bytes.baseAddress, !bytes.isEmpty else { return "" }
+        var s = String(decoding: bytes, as: UTF8.self)
+        let same = s.withUTF8 { u in u.count == bytes.count && memcmp(u.baseAddress!, from, u.count) == 0 }
+        guard same else { throw Unusual() }
+        return s
     }
 
     /// The rest of a string that has an escape at `at`; its first `at - start` bytes are plain.
@@ -148,8 +174,7 @@ struct JSONByteScanner {
             at += 1
             switch b {
             case 0x22:
-                guard let s = String(validating: scratch, as: UTF8.self) else { throw Unusual() }
-                return s
+                return try scratch.withUnsafeBufferPointer { (u) throws(Unusual) -> String in try Self.validated(u) }
             case 0x5C:
                 guard at < end else { throw Unusual() }
                 let e = base[at]

@@ -81,6 +81,20 @@ import OtklikTestSupport
         #expect(fast >= 20)
     }
 
+    /// The scanner reads strings eight bytes at a time: every special byte at every offset.
+    @Test func decode_specialBytesAtEveryOffset_matchJSONDecoder() {
+        let prefix = Array("{\(Self.base),\"text\":\"".utf8), suffix = Array("\"}".utf8)
+        for n in 0..<20 {
+            let a = [UInt8](repeating: 0x61, count: n), b = [UInt8](repeating: 0x62, count: 19 - n)
+            for fine in ["\\\"", "\\\\", "\\n", "\\u0451", "é", "ё", "😀", "\u{7F}"] {
+                #expect(Self.agrees(prefix + a + Array(fine.utf8) + b + suffix), "\(fine) at \(n)")
+            }
+            for bad: [UInt8] in [[0x01], [0x1F], [0x0A], [0xFF], [0xD0], [0xE2, 0x82], [0xC0, 0xAF], [0xF0, 0x9F, 0x98]] {
+                #expect(!Self.agrees(prefix + a + bad + b + suffix), "\(bad) at \(n)")
+            }
+        }
+    }
+
     @Test func decode_invalidUTF8_isLeftToJSONDecoder() {
         let prefix = Array("{\(Self.base),\"text\":\"a".utf8), suffix = Array("\"}".utf8)
         for bad: [UInt8] in [[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xD0], [0xE2, 0x82]] {

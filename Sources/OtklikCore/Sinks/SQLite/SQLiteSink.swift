@@ -42,6 +42,10 @@ public actor SQLiteSink: Sink {
         do {
             let opened = try SQLiteDatabase(path: path)
             try SQLiteSchema.migrate(opened)
+            // A busy sink rewrites the same pages batch after batch: keep them in memory (8 MB at
+            // most) and checkpoint the WAL less often (16 MB).
+            try opened.execute("PRAGMA cache_size = -8192")
+            _ = try opened.query("PRAGMA wal_autocheckpoint = 4000")
             db = opened
             return opened
         } catch let e as SQLiteError where e.code & 0xff == 26 || e.code & 0xff == 11 {  // NOTADB, CORRUPT
@@ -52,7 +56,8 @@ public actor SQLiteSink: Sink {
     private func upsert(_ incoming: Incident, db: SQLiteDatabase, now: String) throws {
         let m: Incident
         var listed: Set<String> = []
-        if let row = try db.query(Self.selectSQL, [.text(incoming.id)]).first {
+        let existing = try db.query(Self.selectSQL, [.text(incoming.id)]).first
+        if let row = existing {
             let status = row[0].text ?? incoming.status
             if let stored = Self.stored(row, status: status), let merged = IncidentMerge.merge(stored: stored, incoming: incoming) {
                 m = merged
@@ -67,7 +72,13 @@ public actor SQLiteSink: Sink {
         } else {
             m = incoming
         }
-        try db.execute(Self.upsertSQL, Self.columns(m, json: IncidentJSON.string(m), now: now))
+        let values = Self.columns(m, json: IncidentJSON.string(m), now: now)
+        if let row = existing, Self.indexedColumns.allSatisfy({ values[$0.column] == row[$0.selected] }) {
+            // The indexed columns keep their values: an UPDATE that leaves them out skips the indexes.
+            try db.execute(Self.updateSQL, Self.updateColumns.map { values[$0] } + [.text(m.id)])
+        } else {
+            try db.execute(Self.upsertSQL, values)
+        }
         if !listed.contains(m.openedBy) { try insertPost(m.openedBy, of: m.id, db: db) }
         for key in m.relatedPosts where !listed.contains(key) { try insertPost(key, of: m.id, db: db) }
     }
@@ -76,7 +87,19 @@ public actor SQLiteSink: Sink {
         try db.execute("INSERT OR IGNORE INTO incident_posts (incident_id, post_key) VALUES (?, ?)", [.text(id), .text(key)])
     }
 
-    static let selectSQL = "SELECT status, first_seen, last_seen, related_posts FROM incidents WHERE id = ?"
+    static let selectSQL = "SELECT status, first_seen, last_seen, related_posts, category, municipality_id, deadline FROM incidents WHERE id = ?"
+
+    /// The indexed columns a new version may change: where each is in `columnNames` and in `selectSQL`.
+    static let indexedColumns: [(column: Int, selected: Int)] = [("first_seen", 1), ("category", 4), ("municipality_id", 5), ("deadline", 6)]
+        .map { (columnNames.firstIndex(of: $0.0)!, $0.1) }
+
+    /// Every column but `id`, `status` (the operator's) and the indexed ones, by position in `columnNames`.
+    static let updateColumns: [Int] = columnNames.indices.filter { k in
+        !["id", "status"].contains(columnNames[k]) && !indexedColumns.contains { $0.column == k }
+    }
+
+    static let updateSQL = "UPDATE incidents SET " + updateColumns.map { "\(columnNames[$0]) = ?" }.joined(separator: ", ")
+        + " WHERE id = ?"
 
     /// The stored version from the columns of `selectSQL`, or nil when one cannot be read.
     static func stored(_ row: [SQLiteValue], status: String) -> IncidentMerge.Stored? {
