@@ -6,7 +6,7 @@ import OtklikCore
 /// Two forms are accepted: the full `Post` JSON (see `Post`; `source_kind` defaults to
 /// `jsonl`, `source_id` to the configured source id), and a minimal
 /// `{"id": …, "text": …}` line with optional `published` (default: when it was read)
-/// and `url`.
+/// and `url`. Full lines are read by `PostJSONDecoder` when it can, else by `JSONDecoder`.
 struct FeedLineDecoder {
     let sourceID: String
     private let decoder = OtklikJSON.decoder()
@@ -35,6 +35,11 @@ struct FeedLineDecoder {
     }
 
     func decode(_ line: Data, now: Date) throws -> Post {
+        // The usual line, read by hand; anything unusual (or an empty id) takes the `Codable` path below.
+        if var p = PostJSONDecoder.decode(line), !p.postID.isEmpty {
+            if p.sourceID.isEmpty { p.sourceID = sourceID }
+            return p
+        }
         do {
             var p = try decoder.decode(Post.self, from: line)
             if p.sourceID.isEmpty { p.sourceID = sourceID }

@@ -23,6 +23,9 @@ public struct BenchCorpus: Sendable {
 
     public let seeds: BenchSeeds
     public let sources: Int
+    /// When set, every new text is filled up with more seed sentences, or cut at a word, to
+    /// about this many characters (the speed target is for 300-character posts).
+    public let textChars: Int?
     public let start: Date
     /// Time between consecutive posts.
     public let spacing: TimeInterval
@@ -32,16 +35,18 @@ public struct BenchCorpus: Sendable {
     private var recent: [Post] = []
     private var recentComplaints: [Post] = []
 
-    public init(seed: UInt64, seeds: BenchSeeds = .builtIn, sources: Int = 1000,
+    public init(seed: UInt64, seeds: BenchSeeds = .builtIn, sources: Int = 1000, textChars: Int? = nil,
                 start: Date = Date(timeIntervalSince1970: 1_793_491_200), spacing: TimeInterval = 0.05) {
         self.seeds = seeds; self.sources = max(1, sources); self.start = start; self.spacing = spacing
+        self.textChars = textChars.flatMap { $0 > 0 ? $0 : nil }
         random = BenchRandom(seed: seed)
         perSource = Array(repeating: 0, count: self.sources)
     }
 
     /// `count` posts from the start of a corpus.
-    public static func posts(_ count: Int, seed: UInt64, seeds: BenchSeeds = .builtIn, sources: Int = 1000) -> [Post] {
-        var c = BenchCorpus(seed: seed, seeds: seeds, sources: sources)
+    public static func posts(_ count: Int, seed: UInt64, seeds: BenchSeeds = .builtIn, sources: Int = 1000,
+                             textChars: Int? = nil) -> [Post] {
+        var c = BenchCorpus(seed: seed, seeds: seeds, sources: sources, textChars: textChars)
         return (0..<count).map { _ in c.next().post }
     }
 
@@ -62,7 +67,7 @@ public struct BenchCorpus: Sendable {
             guard let origin = recentPick(preferComplaint: true) else { return next() }
             return (fresh(text: lightEdit(origin.text)), .nearDuplicate)
         default:
-            let p = fresh(text: text(for: kind))
+            let p = fresh(text: sized(text(for: kind)))
             remember(p, complaint: kind == .complaint)
             return (p, kind)
         }
@@ -94,6 +99,22 @@ public struct BenchCorpus: Sendable {
             return words.prefix(1 + random.below(3)).joined(separator: " ")
         case .repost, .nearDuplicate, .duplicate: return random.pick(seeds.noise)
         }
+    }
+
+    /// `text` filled up with noise sentences, or cut at the last space, to about `textChars`.
+    private mutating func sized(_ text: String) -> String {
+        guard let n = textChars else { return text }
+        var t = text
+        var count = t.count
+        while count < n {
+            let more = random.pick(seeds.noise)
+            t += " " + more
+            count += 1 + more.count
+        }
+        guard count > n else { return t }
+        let cut = t.index(t.startIndex, offsetBy: n)
+        let head = t[..<cut]
+        return String(head[..<(head.lastIndex(of: " ") ?? cut)])
     }
 
     /// A seed text with the edits a real feed shows: other numbers, a place, a greeting, an ending.

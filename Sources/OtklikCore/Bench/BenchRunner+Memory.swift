@@ -34,9 +34,9 @@ extension BenchRunner {
             store: CheckpointStore(path: CheckpointStore.path(stateDir: built.context.stateDir))))
         let running = Task { await runtime.run() }
         let chain = UncheckedBox(try StageChain(makers: built.stageMakers))
-        let (posts, seed, seeds) = (options.posts, options.seed, self.seeds)
+        let (posts, seed, seeds, chars) = (options.posts, options.seed, self.seeds, options.textChars)
         await BenchThreads.run(1) { _ in
-            var corpus = BenchCorpus(seed: seed, seeds: seeds)
+            var corpus = BenchCorpus(seed: seed, seeds: seeds, textChars: chars)
             for _ in 0..<posts {
                 var item = AnalysisItem(post: corpus.next().post)
                 _ = chain.value.run(&item)

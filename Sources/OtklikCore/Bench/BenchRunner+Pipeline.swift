@@ -34,7 +34,7 @@ extension BenchRunner {
             return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         }
         var buffers = Array(repeating: Data(), count: feeds)
-        var corpus = BenchCorpus(seed: options.seed, seeds: seeds)
+        var corpus = BenchCorpus(seed: options.seed, seeds: seeds, textChars: options.textChars)
         let encoder = OtklikJSON.encoder()
         for _ in 0..<options.posts {
             let p = corpus.next().post
@@ -105,9 +105,9 @@ extension BenchRunner {
         let appended = Stamps()
         let seen = Stamps()
         let writing = Stamps()
-        let (seed, seeds) = (options.seed, self.seeds)
+        let (seed, seeds, chars) = (options.seed, self.seeds, options.textChars)
         await BenchThreads.run(2) { role in
-            if role == 0 { Self.appendSteadily(to: feed, seed: seed, seeds: seeds, appended: appended) ; writing.set("writing", 1) }
+            if role == 0 { Self.appendSteadily(to: feed, seed: seed, seeds: seeds, chars: chars, appended: appended) ; writing.set("writing", 1) }
             else { Self.watchRows(dir + "/incidents.sqlite", seen: seen, while: { writing.all.isEmpty }) }
         }
         runtime.requestStop()
@@ -124,10 +124,10 @@ extension BenchRunner {
     }
 
     /// 20 lines every 10 ms for 5 s; every tenth a complaint whose incident id is recorded with its time.
-    static func appendSteadily(to path: String, seed: UInt64, seeds: BenchSeeds, appended: Stamps) {
+    static func appendSteadily(to path: String, seed: UInt64, seeds: BenchSeeds, chars: Int?, appended: Stamps) {
         guard let h = FileHandle(forWritingAtPath: path) else { return }
         defer { try? h.close() }
-        var corpus = BenchCorpus(seed: seed &+ 7, seeds: seeds)
+        var corpus = BenchCorpus(seed: seed &+ 7, seeds: seeds, textChars: chars)
         var random = BenchRandom(seed: seed &+ 11)
         let encoder = OtklikJSON.encoder()
         let start = BenchThreads.now()

@@ -17,6 +17,8 @@ public struct BenchRunner: Sendable {
         public var threads = ProcessInfo.processInfo.activeProcessorCount
         /// Sources configured for the memory figure.
         public var idleSources = 10_000
+        /// Characters per post text (`--chars`); nil keeps the corpus's natural mix of lengths.
+        public var textChars: Int?
         public init() {}
     }
 
@@ -58,8 +60,9 @@ public struct BenchRunner: Sendable {
 
     func analysis() async throws -> [BenchReport.Figure] {
         progress("generating \(options.posts) posts (seed \(options.seed))")
-        let posts = BenchCorpus.posts(options.posts, seed: options.seed, seeds: seeds)
+        let posts = BenchCorpus.posts(options.posts, seed: options.seed, seeds: seeds, textChars: options.textChars)
         let meanBytes = posts.reduce(0) { $0 + $1.text.utf8.count } / max(1, posts.count)
+        let meanChars = posts.prefix(20_000).reduce(0) { $0 + $1.text.unicodeScalars.count } / max(1, min(20_000, posts.count))
         var out: [BenchReport.Figure] = []
         var counts = Set([1, options.threads]).sorted()
         if counts.isEmpty { counts = [1] }
@@ -71,8 +74,8 @@ public struct BenchRunner: Sendable {
             out.append(.init(key: "analysis_\(n)_core", title: "analysis, \(n) core\(n > 1 ? "s" : "")",
                              value: r.postsPerSecond, unit: "posts/s",
                              goal: .atLeast(n == 1 ? 100_000 : 180_000),
-                             note: String(format: "%d posts (%d B of text each on average) in %.2f s (%.0f posts per CPU-second); %.1f%% complaints, %d incident versions, %d duplicates",
-                                          r.posts, meanBytes, r.seconds, Double(r.posts) / max(r.cpuSeconds, 1e-9), complaintShare,
+                             note: String(format: "%d posts (%d characters, %d B of text each on average) in %.2f s (%.0f posts per CPU-second); %.1f%% complaints, %d incident versions, %d duplicates",
+                                          r.posts, meanChars, meanBytes, r.seconds, Double(r.posts) / max(r.cpuSeconds, 1e-9), complaintShare,
                                           r.incidents, r.dropped["duplicate", default: 0])))
         }
         progress("per-stage profile")

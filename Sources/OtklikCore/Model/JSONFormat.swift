@@ -34,8 +34,10 @@ public enum OtklikJSON {
     /// `2026-11-24T10:15:00Z`, or with fractional seconds when there are any.
     public static func formatDate(_ date: Date) -> String {
         var fast: [UInt8] = []
-        fast.reserveCapacity(20)
-        if ISODate.appendWholeSeconds(date, to: &fast) { return String(decoding: fast, as: UTF8.self) }
+        fast.reserveCapacity(24)
+        if ISODate.appendWholeSeconds(date, to: &fast) || ISODate.appendMilliseconds(date, to: &fast) {
+            return String(decoding: fast, as: UTF8.self)
+        }
         let t = date.timeIntervalSince1970
         if t == t.rounded() {
             return date.formatted(.iso8601)

@@ -31,31 +31,14 @@ public struct AckTracker: Sendable {
     /// posts' sequence numbers, in order. A poll with no posts makes its cursor
     /// committable as soon as everything before it is done.
     public mutating func register(source: String, postCount: Int, cursor: Cursor?) -> ClosedRange<Sequence>? {
-        var s = sources[source] ?? SourceState()
-        let first = s.nextSeq
-        s.nextSeq += Sequence(postCount)
-        let last = s.nextSeq - 1
-        if let cursor {
-            // Idle polls repeat the position: keep one entry per sequence number.
-            if let tail = s.pending.last, tail.lastSeq == last { s.pending[s.pending.count - 1].cursor = cursor }
-            else { s.pending.append((last, cursor)) }
-        }
-        Self.advance(&s)
-        sources[source] = s
+        // Mutated in place through the subscript: a copy of the state would copy its set and list.
+        let (first, last) = sources[source, default: SourceState()].register(postCount: postCount, cursor: cursor)
         return postCount > 0 ? first...last : nil
     }
 
     /// Marks one post done. Marking twice is harmless.
     public mutating func markDone(source: String, seq: Sequence) {
-        guard var s = sources[source], seq > s.doneThrough, seq < s.nextSeq else { return }
-        if seq == s.doneThrough + 1 {
-            s.doneThrough = seq
-            while s.doneAhead.remove(s.doneThrough + 1) != nil { s.doneThrough += 1 }
-        } else {
-            s.doneAhead.insert(seq)
-        }
-        Self.advance(&s)
-        sources[source] = s
+        sources[source]?.markDone(seq)
     }
 
     /// The newest committable cursor of `source`, once; nil when none became ready since the last call.
@@ -91,10 +74,36 @@ public struct AckTracker: Sendable {
 
     /// Cursors waiting for their posts (tests, status).
     func pendingCount(source: String) -> Int { sources[source]?.pending.count ?? 0 }
+}
 
-    private static func advance(_ s: inout SourceState) {
+extension AckTracker.SourceState {
+    mutating func register(postCount: Int, cursor: Cursor?) -> (first: AckTracker.Sequence, last: AckTracker.Sequence) {
+        let first = nextSeq
+        nextSeq += AckTracker.Sequence(postCount)
+        let last = nextSeq - 1
+        if let cursor {
+            // Idle polls repeat the position: keep one entry per sequence number.
+            if let tail = pending.last, tail.lastSeq == last { pending[pending.count - 1].cursor = cursor }
+            else { pending.append((last, cursor)) }
+        }
+        advance()
+        return (first, last)
+    }
+
+    mutating func markDone(_ seq: AckTracker.Sequence) {
+        guard seq > doneThrough, seq < nextSeq else { return }
+        if seq == doneThrough + 1 {
+            doneThrough = seq
+            while doneAhead.remove(doneThrough + 1) != nil { doneThrough += 1 }
+        } else {
+            doneAhead.insert(seq)
+        }
+        advance()
+    }
+
+    private mutating func advance() {
         var i = 0
-        while i < s.pending.count, s.pending[i].lastSeq <= s.doneThrough { s.ready = s.pending[i].cursor; i += 1 }
-        if i > 0 { s.pending.removeFirst(i) }
+        while i < pending.count, pending[i].lastSeq <= doneThrough { ready = pending[i].cursor; i += 1 }
+        if i > 0 { pending.removeFirst(i) }
     }
 }

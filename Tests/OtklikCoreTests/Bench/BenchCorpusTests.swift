@@ -83,4 +83,13 @@ import OtklikTestSupport
         #expect(s.complaints.count > 1000)
         #expect(!s.complaints.contains { $0.contains("<p>") || $0.contains("&nbsp;") })
     }
+
+    @Test func corpus_withTextChars_givesPostsOfAboutThatLength() {
+        let posts = BenchCorpus.posts(3000, seed: 5, textChars: 300)
+        let fresh = posts.filter { $0.repostOf == nil }.map { $0.text.count }
+        let mean = Double(fresh.reduce(0, +)) / Double(fresh.count)
+        #expect(mean > 270 && mean <= 300, "mean \(mean) characters")
+        #expect(fresh.allSatisfy { $0 <= 360 }, "\(fresh.max() ?? 0): more than 300 characters and a near-duplicate's ending")
+        #expect(BenchCorpus.posts(200, seed: 5, textChars: 300).map(\.text) == posts.prefix(200).map(\.text))
+    }
 }

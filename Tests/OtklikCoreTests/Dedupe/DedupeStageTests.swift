@@ -123,3 +123,18 @@ extension DedupeStageTests {
         #expect(h2.window.count == 102)
     }
 }
+
+extension DedupeStageTests {
+    /// A first post whose batch has left the in-memory recent batches is named from disk.
+    @Test func dedupe_whenFirstPostIsOlderThanTheRecentBatches_readsItsKeyFromDisk() throws {
+        let path = TestPaths.makeTempDir() + "/dedupe.sqlite"
+        let h = DedupeHarness(path: path) { $0.batchSize = 1 }
+        try h.run(DedupeHarness.post("wall-1_10", water))
+        for n in 0..<(DedupeWindow.recentBatches + 10) {
+            try h.run(DedupeHarness.post("wall-2_\(n)", "Объявление номер \(n): продаю гараж, торг уместен"))
+        }
+        try h.window.waitForQueuedWrites()
+        let (_, near) = try h.run(DedupeHarness.post("x/1", water + "!!", source: "telegram"))
+        #expect(near.nearDuplicateOf == "vk:wall-1_10")
+    }
+}

@@ -4,6 +4,8 @@
 /// `otklik incidents` and `otklik report` decode), the other columns mirror it for SQL
 /// filtering. Times are ISO-8601 UTC text as `OtklikJSON.formatDate` writes them.
 /// `incident_posts` lists every post of an incident: the opening one and the related ones.
+/// `related_posts` is the JSON array of related post keys in order, so a new version merges
+/// with the stored one without decoding `json` (NULL only where an old row could not be read).
 /// `status` belongs to the operator once the row exists: the sink never resets it.
 public enum SQLiteSchema {
     /// Migration `i` brings a database from version `i` to `i + 1`. Append only, never edit.
@@ -50,6 +52,10 @@ public enum SQLiteSchema {
         """,
         """
         CREATE INDEX IF NOT EXISTS incident_posts_post ON incident_posts(post_key);
+        """,
+        """
+        ALTER TABLE incidents ADD COLUMN related_posts TEXT;
+        UPDATE incidents SET related_posts = json_extract(json, '$.related_posts') WHERE json_valid(json);
         """,
     ]
 

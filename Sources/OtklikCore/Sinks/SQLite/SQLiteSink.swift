@@ -2,7 +2,8 @@ import Foundation
 
 /// `type: sqlite`: incidents upserted by id into an SQLite database (WAL), one
 /// `BEGIN IMMEDIATE` transaction per batch, so re-running never duplicates and a
-/// crash leaves either the whole batch or none of it. Schema: `SQLiteSchema`.
+/// crash leaves either the whole batch or none of it. Schema: `SQLiteSchema`; how versions
+/// merge: `IncidentMerge` and `SQLiteSink+Upsert.swift`.
 ///
 /// The database is opened on the first write, not by the factory (`otklik validate` builds
 /// sinks without touching disk). The actor runs on its own queue: SQLite's blocking calls
@@ -13,7 +14,7 @@ public actor SQLiteSink: Sink {
     private nonisolated let executor = DispatchQueueExecutor(label: "otklik.sink.sqlite")
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private var db: SQLiteDatabase?
-    private let decoder = OtklikJSON.decoder()
+    let decoder = OtklikJSON.decoder()
 
     public init(name: String, path: String) { self.name = name; self.path = path }
 
@@ -26,7 +27,19 @@ public actor SQLiteSink: Sink {
         let now = OtklikJSON.formatDate(Date())
         do {
             try db.transaction {
-                for incident in batch { try upsert(incident, db: db, now: now) }
+                // Versions of one incident in the batch are merged here first, as the database
+                // would have merged them one by one; each incident is then written once.
+                var index: [String: Int] = [:]
+                var rows: [PendingRow] = []
+                for incident in batch {
+                    if let k = index[incident.id] {
+                        rows[k].absorb(incident, decoder: decoder)
+                    } else {
+                        index[incident.id] = rows.count
+                        rows.append(try load(incident, db: db))
+                    }
+                }
+                for row in rows { try store(row, db: db, now: now) }
             }
         } catch let e as SQLiteError where e.isBusy {
             throw SinkError.retryable("\(path) is locked by another process")
@@ -42,6 +55,10 @@ public actor SQLiteSink: Sink {
         do {
             let opened = try SQLiteDatabase(path: path)
             try SQLiteSchema.migrate(opened)
+            // A busy sink rewrites the same pages batch after batch: keep them in memory (8 MB at
+            // most) and checkpoint the WAL less often (16 MB).
+            try opened.execute("PRAGMA cache_size = -8192")
+            _ = try opened.query("PRAGMA wal_autocheckpoint = 4000")
             db = opened
             return opened
         } catch let e as SQLiteError where e.code & 0xff == 26 || e.code & 0xff == 11 {  // NOTADB, CORRUPT
@@ -49,25 +66,11 @@ public actor SQLiteSink: Sink {
         }
     }
 
-    private func upsert(_ incoming: Incident, db: SQLiteDatabase, now: String) throws {
-        var stored: Incident?, storedStatus: String?
-        if let row = try db.query("SELECT status, json FROM incidents WHERE id = ?", [.text(incoming.id)]).first {
-            storedStatus = row[0].text
-            stored = row[1].text.flatMap { try? decoder.decode(Incident.self, from: Data($0.utf8)) }
-        }
-        let m = IncidentMerge.merge(stored: stored, storedStatus: storedStatus, incoming: incoming)
-        let json = IncidentJSON.string(m)
-        try db.execute(Self.upsertSQL, Self.columns(m, json: json, now: now))
-        for key in [m.openedBy] + m.relatedPosts {
-            try db.execute("INSERT OR IGNORE INTO incident_posts (incident_id, post_key) VALUES (?, ?)",
-                           [.text(m.id), .text(key)])
-        }
-    }
-
     static let columnNames = [
         "id", "category", "subcategory", "severity", "score", "municipality_id", "municipality", "settlement",
         "street", "lat", "lon", "geo_method", "geo_confidence", "first_seen", "last_seen", "deadline", "executor",
         "executor_contact", "status", "opened_by", "url", "source_id", "text", "related_count", "json", "updated_at",
+        "related_posts",
     ]
 
     /// Insert, or update every column but `id` and `status` (the operator's).
@@ -88,7 +91,7 @@ public actor SQLiteSink: Sink {
             .text(OtklikJSON.formatDate(i.firstSeen)), .text(OtklikJSON.formatDate(i.lastSeen)),
             .text(OtklikJSON.formatDate(i.deadline)), text(i.executor?.name), text(i.executor?.contact),
             .text(i.status), .text(i.openedBy), text(i.url), .text(i.sourceID), .text(i.text),
-            .int(Int64(i.relatedCount)), .text(json), .text(now),
+            .int(Int64(i.relatedCount)), .text(json), .text(now), .text(relatedJSON(i.relatedPosts)),
         ]
     }
 

@@ -26,6 +26,8 @@ public final class RuleMatcher {
         scan = Scan(set: set)
     }
 
+    deinit { scan?.deallocate() }
+
     @inline(__always)
     private func info(_ token: Token) -> WordInfo {
         if let i = memo[token.wordHash] { return i }
@@ -65,33 +67,35 @@ public final class RuleMatcher {
         sc.begin()
         tokens.withUnsafeBufferPointer { tb in
             for i in tb.indices {
+                sc.sentences.append(Int32(truncatingIfNeeded: tb[i].sentence))
                 if let w = memo[tb[i].wordHash] { sc.wordInfos.append(w) } else { sc.wordInfos.append(info(tb[i])) }
             }
         }
         let arena = symbolArena
         let set = self.set
-        var sentence = -1
-        for ti in tokens.indices {
-            let tokenSentence = tokens[ti].sentence
-            if tokenSentence != sentence { sc.active.removeAll(keepingCapacity: true); sentence = tokenSentence }
-            sc.nextActive.removeAll(keepingCapacity: true)
+        var sentence: Int32 = -1
+        for ti in 0..<sc.wordInfos.count {
+            let tokenSentence = sc.sentences[ti]
+            if tokenSentence != sentence { sc.active.removeAll(); sentence = tokenSentence }
+            sc.nextActive.removeAll()
             let wi = sc.wordInfos[ti]
             for k in Int(wi.start)..<Int(wi.start + wi.count) {
                 let sym = arena[k]
                 let child = set.rootChild[Int(sym)]
-                if child >= 0 { sc.arrive(child, at: ti, tokens: tokens) }
+                if child >= 0 { sc.arrive(child, at: ti) }
                 for a in 0..<sc.active.count {
                     let node = sc.active[a]
-                    if let c = set.edgeTable[UInt64(node) << 32 | UInt64(UInt32(sym))] { sc.arrive(c, at: ti, tokens: tokens) }
+                    if let c = set.edgeTable[UInt64(node) << 32 | UInt64(UInt32(sym))] { sc.arrive(c, at: ti) }
                 }
             }
             swap(&sc.active, &sc.nextActive)
         }
         // Terms reached through near; simple terms are marked in `arrive`.
-        for term in sc.touchedNear { sc.evaluateNear(term, tokens: tokens) }
+        for term in sc.touchedNear { sc.evaluateNear(term) }
         if !set.regexTerms.isEmpty { sc.evaluateRegexes(text: text, tokens: tokens) }
 
-        sc.touchedRules.sort()
+        var touched = UnsafeMutableBufferPointer(start: sc.touchedRules.base, count: sc.touchedRules.count)
+        touched.sort()
         var fired: [FiredRule] = []
         for r in sc.touchedRules {
             if let f = sc.evaluate(Int(r), source: source) { fired.append(f) }
@@ -105,24 +109,29 @@ public final class RuleMatcher {
 private struct WordInfo { var start: Int32; var count: Int32; var negator: Bool; var intensifier: Bool }
 
 /// What a `RuleMatcher` learns while scanning one post; stamped with `generation` instead
-/// of cleared between posts.
+/// of cleared between posts. Every buffer is a `ScratchArray` (no copy-on-write checks in
+/// the loops); the matcher frees them in `deinit`.
 private struct Scan {
     let set: RuleSet
     var generation: UInt32 = 0
-    var patternStamp: [UInt32]
-    var patternPlain: [Bool]
-    var patternHead: [Int32]
-    var spanFirst: [Int32] = [], spanLast: [Int32] = [], spanNegated: [Bool] = [], spanNext: [Int32] = []
-    var termStamp: [UInt32]
-    var termPlain: [Bool]
-    var termSpans: [[ClosedRange<Int>]]
-    var termNegatedSpans: [[ClosedRange<Int>]]
-    var ruleStamp: [UInt32]
-    var touchedRules: [Int32] = []
-    var nearStamp: [UInt32]
-    var touchedNear: [Int32] = []
-    var active: [Int32] = [], nextActive: [Int32] = []
-    var wordInfos: [WordInfo] = []
+    var patternStamp: ScratchArray<UInt32>
+    var patternPlain: ScratchArray<Bool>
+    var patternHead: ScratchArray<Int32>
+    var spanFirst = ScratchArray<Int32>(), spanLast = ScratchArray<Int32>()
+    var spanNegated = ScratchArray<Bool>(), spanNext = ScratchArray<Int32>()
+    var termStamp: ScratchArray<UInt32>
+    var termPlain: ScratchArray<Bool>
+    /// Each term's spans as a list threaded through `termSpan*` (head -1: none).
+    var termHead: ScratchArray<Int32>
+    var termSpanFirst = ScratchArray<Int32>(), termSpanLast = ScratchArray<Int32>()
+    var termSpanNegated = ScratchArray<Bool>(), termSpanNext = ScratchArray<Int32>()
+    var ruleStamp: ScratchArray<UInt32>
+    var touchedRules = ScratchArray<Int32>()
+    var nearStamp: ScratchArray<UInt32>
+    var touchedNear = ScratchArray<Int32>()
+    var active = ScratchArray<Int32>(), nextActive = ScratchArray<Int32>()
+    var wordInfos = ScratchArray<WordInfo>(capacity: 256)
+    var sentences = ScratchArray<Int32>(capacity: 256)
     // Copies of the set's flat lists, read without touching the shared object.
     let npStart: [Int32], npItems: [Int32], ptStart: [Int32], ptItems: [Int32], trStart: [Int32], trItems: [Int32]
     let termKind: [UInt8], patternLength: [Int32]
@@ -134,155 +143,165 @@ private struct Scan {
         trStart = set.flatTermRules.start; trItems = set.flatTermRules.items
         termKind = set.termKind; patternLength = set.patternLength
         let p = set.patternCount, t = set.termCount
-        patternStamp = [UInt32](repeating: 0, count: p); patternPlain = [Bool](repeating: false, count: p)
-        patternHead = [Int32](repeating: -1, count: p)
-        termStamp = [UInt32](repeating: 0, count: t); termPlain = [Bool](repeating: false, count: t)
-        termSpans = [[ClosedRange<Int>]](repeating: [], count: t)
-        termNegatedSpans = termSpans
-        nearStamp = [UInt32](repeating: 0, count: t)
-        ruleStamp = [UInt32](repeating: 0, count: set.rules.count)
+        patternStamp = ScratchArray(repeating: 0, count: p); patternPlain = ScratchArray(repeating: false, count: p)
+        patternHead = ScratchArray(repeating: -1, count: p)
+        termStamp = ScratchArray(repeating: 0, count: t); termPlain = ScratchArray(repeating: false, count: t)
+        termHead = ScratchArray(repeating: -1, count: t)
+        nearStamp = ScratchArray(repeating: 0, count: t)
+        ruleStamp = ScratchArray(repeating: 0, count: set.rules.count)
+    }
+
+    func deallocate() {
+        for a in [patternStamp, termStamp, ruleStamp, nearStamp] { a.deallocate() }
+        for a in [patternPlain, spanNegated, termPlain, termSpanNegated] { a.deallocate() }
+        for a in [patternHead, spanFirst, spanLast, spanNext, termHead, termSpanFirst, termSpanLast, termSpanNext,
+                  touchedRules, touchedNear, active, nextActive, sentences] { a.deallocate() }
+        wordInfos.deallocate()
     }
 
     mutating func begin() {
         generation &+= 1
         if generation == 0 { resetStamps() }
-        spanFirst.removeAll(keepingCapacity: true); spanLast.removeAll(keepingCapacity: true)
-        spanNegated.removeAll(keepingCapacity: true); spanNext.removeAll(keepingCapacity: true)
-        touchedRules.removeAll(keepingCapacity: true); touchedNear.removeAll(keepingCapacity: true)
-        wordInfos.removeAll(keepingCapacity: true)
-        active.removeAll(keepingCapacity: true)
+        spanFirst.removeAll(); spanLast.removeAll(); spanNegated.removeAll(); spanNext.removeAll()
+        termSpanFirst.removeAll(); termSpanLast.removeAll(); termSpanNegated.removeAll(); termSpanNext.removeAll()
+        touchedRules.removeAll(); touchedNear.removeAll()
+        wordInfos.removeAll(); sentences.removeAll()
+        active.removeAll()
     }
 
-        mutating func arrive(_ node: Int32, at ti: Int, tokens: [Token]) {
-            nextActive.append(node)
-            for pk in Int(npStart[Int(node)])..<Int(npStart[Int(node) + 1]) {
-                let p = npItems[pk]
-                let first = ti - Int(patternLength[Int(p)]) + 1
-                let negated = isNegated(before: first, tokens: tokens)
-                let s = Int32(spanFirst.count)
-                spanFirst.append(Int32(first)); spanLast.append(Int32(ti)); spanNegated.append(negated)
-                if patternStamp[Int(p)] != generation {
-                    patternStamp[Int(p)] = generation; patternPlain[Int(p)] = false; patternHead[Int(p)] = -1
-                }
-                spanNext.append(patternHead[Int(p)]); patternHead[Int(p)] = s
-                if !negated { patternPlain[Int(p)] = true }
-                for tk in Int(ptStart[Int(p)])..<Int(ptStart[Int(p) + 1]) {
-                    let term = ptItems[tk]
-                    switch termKind[Int(term)] {
-                    case 0:
-                        mark(term, span: first...ti, negated: negated)
-                    case 1:
-                        if nearStamp[Int(term)] != generation { nearStamp[Int(term)] = generation; touchedNear.append(term) }
-                    default: break
-                    }
+    mutating func arrive(_ node: Int32, at ti: Int) {
+        nextActive.append(node)
+        for pk in Int(npStart[Int(node)])..<Int(npStart[Int(node) + 1]) {
+            let p = npItems[pk]
+            let first = ti - Int(patternLength[Int(p)]) + 1
+            let negated = isNegated(before: first)
+            let s = Int32(spanFirst.count)
+            spanFirst.append(Int32(first)); spanLast.append(Int32(ti)); spanNegated.append(negated)
+            if patternStamp[Int(p)] != generation {
+                patternStamp[Int(p)] = generation; patternPlain[Int(p)] = false; patternHead[Int(p)] = -1
+            }
+            spanNext.append(patternHead[Int(p)]); patternHead[Int(p)] = s
+            if !negated { patternPlain[Int(p)] = true }
+            for tk in Int(ptStart[Int(p)])..<Int(ptStart[Int(p) + 1]) {
+                let term = ptItems[tk]
+                switch termKind[Int(term)] {
+                case 0:
+                    mark(term, first: first, last: ti, negated: negated)
+                case 1:
+                    if nearStamp[Int(term)] != generation { nearStamp[Int(term)] = generation; touchedNear.append(term) }
+                default: break
                 }
             }
         }
+    }
 
-        mutating func mark(_ term: Int32, span: ClosedRange<Int>, negated: Bool) {
-            let t = Int(term)
-            if termStamp[t] != generation {
-                termStamp[t] = generation; termPlain[t] = false
-                termSpans[t].removeAll(keepingCapacity: true); termNegatedSpans[t].removeAll(keepingCapacity: true)
-                for rk in Int(trStart[t])..<Int(trStart[t + 1]) where ruleStamp[Int(trItems[rk])] != generation {
-                    ruleStamp[Int(trItems[rk])] = generation; touchedRules.append(trItems[rk])
-                }
+    mutating func mark(_ term: Int32, first: Int, last: Int, negated: Bool) {
+        let t = Int(term)
+        if termStamp[t] != generation {
+            termStamp[t] = generation; termPlain[t] = false; termHead[t] = -1
+            for rk in Int(trStart[t])..<Int(trStart[t + 1]) where ruleStamp[Int(trItems[rk])] != generation {
+                ruleStamp[Int(trItems[rk])] = generation; touchedRules.append(trItems[rk])
             }
-            if negated { termNegatedSpans[t].append(span) } else { termPlain[t] = true; termSpans[t].append(span) }
         }
+        if !negated { termPlain[t] = true }
+        termSpanFirst.append(Int32(first)); termSpanLast.append(Int32(last)); termSpanNegated.append(negated)
+        termSpanNext.append(termHead[t]); termHead[t] = Int32(termSpanFirst.count - 1)
+    }
 
-        /// A match is negated when «не»/«ни» comes right before it (skipping «очень», «уже», …)
-        /// in the same sentence. Phrases that start with «не» carry their own negation.
-        func isNegated(before first: Int, tokens: [Token]) -> Bool {
-            var i = first - 1
-            var skipped = 0
-            while i >= 0, tokens[i].sentence == tokens[first].sentence {
-                let wi = wordInfos[i]
-                if wi.negator { return true }
-                guard wi.intensifier, skipped < 2 else { return false }
-                skipped += 1; i -= 1
-            }
-            return false
+    /// A match is negated when «не»/«ни» comes right before it (skipping «очень», «уже», …)
+    /// in the same sentence. Phrases that start with «не» carry their own negation.
+    func isNegated(before first: Int) -> Bool {
+        var i = first - 1
+        var skipped = 0
+        while i >= 0, sentences[i] == sentences[first] {
+            let wi = wordInfos[i]
+            if wi.negator { return true }
+            guard wi.intensifier, skipped < 2 else { return false }
+            skipped += 1; i -= 1
         }
+        return false
+    }
 
-        mutating func evaluateNear(_ term: Int32, tokens: [Token]) {
-            guard case .near(let a, let b, let distance) = set.terms[Int(term)] else { return }
-            for pa in a where patternStamp[Int(pa)] == generation {
-                var sa = patternHead[Int(pa)]
-                while sa >= 0 {
-                    for pb in b where patternStamp[Int(pb)] == generation {
-                        var sb = patternHead[Int(pb)]
-                        while sb >= 0 {
-                            let a0 = Int(spanFirst[Int(sa)]), a1 = Int(spanLast[Int(sa)])
-                            let b0 = Int(spanFirst[Int(sb)]), b1 = Int(spanLast[Int(sb)])
-                            let gap = a1 < b0 ? b0 - a1 : (b1 < a0 ? a0 - b1 : 0)
-                            let overlap = !(a1 < b0 || b1 < a0)
-                            if !overlap, gap <= Int(distance), tokens[a0].sentence == tokens[b0].sentence {
-                                let negated = spanNegated[Int(sa)] && spanNegated[Int(sb)]
-                                // The words, not the gap between them, explain the match.
-                                mark(term, span: a0...a1, negated: negated)
-                                mark(term, span: b0...b1, negated: negated)
-                            }
-                            sb = spanNext[Int(sb)]
+    mutating func evaluateNear(_ term: Int32) {
+        guard case .near(let a, let b, let distance) = set.terms[Int(term)] else { return }
+        for pa in a where patternStamp[Int(pa)] == generation {
+            var sa = patternHead[Int(pa)]
+            while sa >= 0 {
+                for pb in b where patternStamp[Int(pb)] == generation {
+                    var sb = patternHead[Int(pb)]
+                    while sb >= 0 {
+                        let a0 = Int(spanFirst[Int(sa)]), a1 = Int(spanLast[Int(sa)])
+                        let b0 = Int(spanFirst[Int(sb)]), b1 = Int(spanLast[Int(sb)])
+                        let gap = a1 < b0 ? b0 - a1 : (b1 < a0 ? a0 - b1 : 0)
+                        let overlap = !(a1 < b0 || b1 < a0)
+                        if !overlap, gap <= Int(distance), sentences[a0] == sentences[b0] {
+                            let negated = spanNegated[Int(sa)] && spanNegated[Int(sb)]
+                            // The words, not the gap between them, explain the match.
+                            mark(term, first: a0, last: a1, negated: negated)
+                            mark(term, first: b0, last: b1, negated: negated)
                         }
+                        sb = spanNext[Int(sb)]
                     }
-                    sa = spanNext[Int(sa)]
                 }
+                sa = spanNext[Int(sa)]
             }
         }
+    }
 
-        mutating func evaluateRegexes(text: String, tokens: [Token]) {
-            let ns = text as NSString
-            for term in set.regexTerms {
-                guard case .regex(let re) = set.terms[Int(term)] else { continue }
-                for m in re.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-                    // Map the match to tokens it covers, by UTF-8 offsets.
-                    let lo = ns.substring(to: m.range.location).utf8.count
-                    let hi = lo + ns.substring(with: m.range).utf8.count
-                    let covered = tokens.indices.filter { tokens[$0].start < hi && tokens[$0].end > lo }
-                    guard let f = covered.first, let l = covered.last else { continue }
-                    mark(term, span: f...l, negated: false)
-                }
+    mutating func evaluateRegexes(text: String, tokens: [Token]) {
+        let ns = text as NSString
+        for term in set.regexTerms {
+            guard case .regex(let re) = set.terms[Int(term)] else { continue }
+            for m in re.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+                // Map the match to tokens it covers, by UTF-8 offsets.
+                let lo = ns.substring(to: m.range.location).utf8.count
+                let hi = lo + ns.substring(with: m.range).utf8.count
+                let covered = tokens.indices.filter { tokens[$0].start < hi && tokens[$0].end > lo }
+                guard let f = covered.first, let l = covered.last else { continue }
+                mark(term, first: f, last: l, negated: false)
             }
         }
+    }
 
-        func satisfied(_ term: Int32, negation: Bool) -> Bool {
-            termStamp[Int(term)] == generation && (!negation || termPlain[Int(term)])
-        }
+    func satisfied(_ term: Int32, negation: Bool) -> Bool {
+        termStamp[Int(term)] == generation && (!negation || termPlain[Int(term)])
+    }
 
-        func evaluate(_ r: Int, source: (id: String, kind: String)) -> FiredRule? {
-            if let sources = set.rules[r].sources, !sources.contains(source.id), !sources.contains(source.kind) { return nil }
-            let neg = set.rules[r].negation
-            var used: [Int32] = []
-            let any = set.compiled[r].any
-            if !any.isEmpty {
-                for t in any where satisfied(t, negation: neg) { used.append(t) }
-                if used.isEmpty { return nil }
-            }
-            for group in set.compiled[r].all {
-                let before = used.count
-                for t in group where satisfied(t, negation: neg) { used.append(t) }
-                if used.count == before { return nil }
-            }
-            for t in set.compiled[r].none where satisfied(t, negation: neg) { return nil }
-            var spans: [ClosedRange<Int>] = []
-            for t in used {
-                spans += termSpans[Int(t)]
-                if !neg { spans += termNegatedSpans[Int(t)] }
-            }
-            if spans.count > 1 {
-                spans.sort { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
-                var w = 1
-                for i in 1..<spans.count where spans[i] != spans[w - 1] { spans[w] = spans[i]; w += 1 }
-                spans.removeLast(spans.count - w)
-            }
-            return FiredRule(rule: r, spans: spans)
+    func evaluate(_ r: Int, source: (id: String, kind: String)) -> FiredRule? {
+        if let sources = set.rules[r].sources, !sources.contains(source.id), !sources.contains(source.kind) { return nil }
+        let neg = set.rules[r].negation
+        var used: [Int32] = []
+        let any = set.compiled[r].any
+        if !any.isEmpty {
+            for t in any where satisfied(t, negation: neg) { used.append(t) }
+            if used.isEmpty { return nil }
         }
+        for group in set.compiled[r].all {
+            let before = used.count
+            for t in group where satisfied(t, negation: neg) { used.append(t) }
+            if used.count == before { return nil }
+        }
+        for t in set.compiled[r].none where satisfied(t, negation: neg) { return nil }
+        var spans: [ClosedRange<Int>] = []
+        for t in used {
+            var k = termHead[Int(t)]
+            while k >= 0 {
+                // A rule that ignores negated matches is explained by its plain ones only.
+                if !neg || !termSpanNegated[Int(k)] { spans.append(Int(termSpanFirst[Int(k)])...Int(termSpanLast[Int(k)])) }
+                k = termSpanNext[Int(k)]
+            }
+        }
+        if spans.count > 1 {
+            spans.sort { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+            var w = 1
+            for i in 1..<spans.count where spans[i] != spans[w - 1] { spans[w] = spans[i]; w += 1 }
+            spans.removeLast(spans.count - w)
+        }
+        return FiredRule(rule: r, spans: spans)
+    }
 
-        mutating func resetStamps() {
-            for i in patternStamp.indices { patternStamp[i] = 0 }
-            for i in termStamp.indices { termStamp[i] = 0; nearStamp[i] = 0 }
-            for i in ruleStamp.indices { ruleStamp[i] = 0 }
-            generation = 1
-        }
+    mutating func resetStamps() {
+        patternStamp.fill(0); termStamp.fill(0); nearStamp.fill(0); ruleStamp.fill(0)
+        generation = 1
+    }
 }

@@ -23,6 +23,9 @@ final class DedupeStore {
     /// committed rows while the writer's connection writes.
     init(readingFrom path: String) throws {
         db = try SQLiteDatabase(path: path, readOnly: true)
+        // Pages read through a memory map: no copy per read, and no page cache to refill
+        // each time the writer commits.
+        try db.executeScript("PRAGMA mmap_size = 268435456")
     }
 
     /// The highest batch number stored, 0 for an empty store.
@@ -34,7 +37,12 @@ final class DedupeStore {
     func write(id: UInt32, _ batch: [(DedupeEntry, String)]) throws {
         guard !batch.isEmpty else { return }
         let (entries, keys) = DedupeBatch.encode(batch)
-        let newest = batch.map(\.0.inserted).max() ?? 0
+        try write(id: id, entries: entries, keys: keys, newest: batch.map(\.0.inserted).max() ?? 0)
+    }
+
+    /// Writes an encoded batch (`DedupeBatch.encode`); `newest` is its latest `inserted`.
+    func write(id: UInt32, entries: [UInt8], keys: [UInt8], newest: UInt32) throws {
+        guard !entries.isEmpty else { return }
         _ = try db.execute("INSERT OR REPLACE INTO dedupe_batches (id, newest, entries, keys) VALUES (?, ?, ?, ?)",
                            [.int(Int64(id)), .int(Int64(newest)), .blob(Data(entries)), .blob(Data(keys))])
     }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The dedupe window shared by every worker of a pipeline: the in-memory `DedupeIndex`
 /// behind a lock, persisted to SQLite in batches and restored on first use.
@@ -48,7 +47,11 @@ public final class DedupeWindow: @unchecked Sendable {
     /// an in-memory store, which only the writer's connection sees).
     private var reader: DedupeStore?
     /// Keys handed to the writer and not yet committed.
-    private let inFlight = InFlightKeys()
+    /// The keys blobs of the newest batches handed to the writer, by batch number: lookups
+    /// of recent posts (most near-duplicates repeat a recent post) and of batches still on
+    /// their way to disk never touch SQLite. About 16 KB a batch.
+    private var recentKeys: [UInt32: [UInt8]] = [:]
+    static let recentBatches = 64
     /// Entries not yet handed to the writer, in the order they will be stored, and where
     /// each key is in that order.
     private var pending: [(DedupeEntry, String)] = []
@@ -154,8 +157,11 @@ public final class DedupeWindow: @unchecked Sendable {
     /// The key of a post in the window: in memory while pending or being written, else on disk.
     private func keyString(_ hash: UInt64) throws -> String? {
         if let i = pendingIndex[hash] { return pending[i].1 }
-        if let k = inFlight.key(hash) { return k }
         guard let place = index.tag(forKey: hash) else { return nil }
+        if let keys = recentKeys[UInt32(place >> 32)] {
+            let key = DedupeBatch.key(at: Int(place & 0xFFFF_FFFF), keys: keys)
+            return key.flatMap { StableHash.fnv1a64($0) == hash ? $0 : nil }
+        }
         if let reader { return try reader.key(forHash: hash, at: place) }
         return try writer?.sync { try $0.key(forHash: hash, at: place) }
     }
@@ -168,12 +174,11 @@ public final class DedupeWindow: @unchecked Sendable {
         self.batch &+= 1
         pending.removeAll(keepingCapacity: true)
         pendingIndex.removeAll(keepingCapacity: true)
-        let inFlight = self.inFlight
-        inFlight.add(batch)
-        writer.async { store in
-            defer { inFlight.remove(batch) }
-            try store.write(id: id, batch)
-        }
+        let (entries, keys) = DedupeBatch.encode(batch)
+        recentKeys[id] = keys
+        recentKeys[id &- UInt32(Self.recentBatches)] = nil
+        let newest = batch.map(\.0.inserted).max() ?? 0
+        writer.async { try $0.write(id: id, entries: entries, keys: keys, newest: newest) }
         if now.timeIntervalSince(lastPrune) >= 60 {
             lastPrune = now
             let nowSec = DedupeEntry.seconds(now.timeIntervalSince1970)
@@ -181,19 +186,4 @@ public final class DedupeWindow: @unchecked Sendable {
             writer.async { try $0.prune(insertedBefore: cutoff) }
         }
     }
-}
-
-/// Keys of dedupe entries on their way to disk, so lookups find them meanwhile.
-final class InFlightKeys: Sendable {
-    private let keys = Mutex<[UInt64: String]>([:])
-
-    func add(_ batch: [(DedupeEntry, String)]) {
-        keys.withLock { for (e, k) in batch { $0[e.keyHash] = k } }
-    }
-
-    func remove(_ batch: [(DedupeEntry, String)]) {
-        keys.withLock { for (e, k) in batch where $0[e.keyHash] == k { $0[e.keyHash] = nil } }
-    }
-
-    func key(_ hash: UInt64) -> String? { keys.withLock { $0[hash] } }
 }
