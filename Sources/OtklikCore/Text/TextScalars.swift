@@ -45,6 +45,24 @@ enum TextScalars {
         return s.properties.isUppercase
     }
 
+    /// The lowercase of a Cyrillic (or Latin-1 range) letter with `ё`→`е`, or 0 when the
+    /// letter needs Unicode's lowercase mapping (`lowercaseMapping`).
+    @inline(__always)
+    static func lowercasedCyrillic(_ v: UInt32) -> UInt32 {
+        if v >= 0x410 && v <= 0x42F { return v + 0x20 }
+        if v == 0x401 || v == 0x451 { return 0x435 }
+        if v >= 0x430 && v <= 0x45F { return v }
+        if v >= 0x400 && v <= 0x40F { return v + 0x50 }
+        if v >= 0x460 && v <= 0x52F { return v | 1 }
+        return 0
+    }
+
+    /// Unicode's lowercase mapping of a letter, as scalar values.
+    static func lowercaseMapping(_ v: UInt32) -> [UInt32] {
+        guard let s = Unicode.Scalar(v) else { return [v] }
+        return s.properties.lowercaseMapping.unicodeScalars.map(\.value)
+    }
+
     /// Appends the lowercased, `ё`→`е` UTF-8 form of a non-ASCII letter.
     @inline(__always)
     static func appendLowercased(_ v: UInt32, to out: inout [UInt8]) {

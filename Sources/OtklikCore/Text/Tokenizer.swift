@@ -18,7 +18,10 @@ public final class Tokenizer {
     /// probe, no byte comparison (see `WordTable` on collisions).
     private var lexicon = WordTable<Entry>(minimumCapacity: 8192)
     private let cacheLimit: Int
-    private var word: [UInt8] = []
+    /// The word being scanned, lowercased: fixed memory, no array bookkeeping per byte.
+    /// Longer words (base64, runs of letters) keep their first `maxWordBytes` bytes.
+    private let wordBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: Tokenizer.maxWordBytes)
+    static let maxWordBytes = 1024
     private var scratch: [UInt8] = []
 
     /// `cacheLimit`: distinct words kept before the cache is cleared (about 150 bytes each;
@@ -27,8 +30,9 @@ public final class Tokenizer {
         russian = Stemmer(algorithm: "russian")!
         english = Stemmer(algorithm: "english")!
         self.cacheLimit = cacheLimit
-        word.reserveCapacity(64)
     }
+
+    deinit { wordBytes.deallocate() }
 
     /// Words the cache holds now (for tests and the bench).
     public var cachedWords: Int { lexicon.count }
@@ -155,11 +159,7 @@ public final class Tokenizer {
     private func scanWord(_ p: UnsafeBufferPointer<UInt8>, from: Int, tokenStart: Int, hashtag: Bool,
                           sentence: Int, into out: inout [Token]) -> Int {
         let n = p.count
-        // A local buffer: class properties touched in a loop pay dynamic exclusivity checks.
-        var word: [UInt8] = []
-        swap(&word, &self.word)
-        defer { swap(&word, &self.word) }
-        word.removeAll(keepingCapacity: true)
+        var word = WordBuffer(bytes: wordBytes)
         var j = from
         var hasLetter = false, hasDigit = false, hasCyrillic = false, hasLatin = false, hasOther = false
         var lastWasDigit = false
@@ -168,62 +168,105 @@ public final class Tokenizer {
             let b = p[j]
             if b < 0x80 {
                 if TextScalars.isASCIIDigit(b) {
-                    word.append(b); hasDigit = true; lastWasDigit = true; j += 1; continue
+                    word.put(b); hasDigit = true; lastWasDigit = true; j += 1; continue
                 }
                 if TextScalars.isASCIILetter(b) {
                     if j == from, b < 0x61 { capitalized = true }
-                    word.append(b | 0x20); hasLetter = true; hasLatin = true; lastWasDigit = false; j += 1; continue
+                    word.put(b | 0x20); hasLetter = true; hasLatin = true; lastWasDigit = false; j += 1; continue
                 }
-                if (b == 0x2D || (b == 0x5F && hashtag)), j + 1 < n, !word.isEmpty, Self.isWordStart(p, j + 1) {
+                if (b == 0x2D || (b == 0x5F && hashtag)), j + 1 < n, word.count > 0, Self.isWordStart(p, j + 1) {
                     let nextIsDigit = TextScalars.isASCIIDigit(p[j + 1])
                     if lastWasDigit && nextIsDigit { break }   // phone numbers, dates: split
-                    word.append(b); j += 1; continue
+                    word.put(b); j += 1; continue
                 }
                 break
             }
             let (v, len) = TextScalars.decode(p, j)
             if TextScalars.isCyrillicLetter(v) {
                 if j == from { capitalized = TextScalars.isUppercase(v) }
-                TextScalars.appendLowercased(v, to: &word)
+                word.putLowercased(v)
                 hasLetter = true; hasCyrillic = true; lastWasDigit = false; j += len; continue
             }
             if v == 0x301 || v == 0xAD { j += len; continue }   // stress mark, soft hyphen
             if TextScalars.isLetter(v) {
                 if j == from { capitalized = TextScalars.isUppercase(v) }
-                TextScalars.appendLowercased(v, to: &word)
+                word.putLowercased(v)
                 hasLetter = true; hasOther = true; lastWasDigit = false; j += len; continue
             }
             break
         }
-        if word.isEmpty { return max(j, from + 1) }
-        if hasCyrillic && hasLatin { TextScalars.fixLookalikes(&word) }
+        if word.count == 0 { return max(j, from + 1) }
         let kind: Token.Kind = hashtag ? .hashtag : (hasLetter && hasDigit ? .mixed : (hasDigit ? .number : .word))
-        let e = entry(word, cyrillic: hasCyrillic, latinOnly: hasLatin && !hasCyrillic && !hasDigit && !hasOther,
-                      number: kind == .number)
+        let latinOnly = hasLatin && !hasCyrillic && !hasDigit && !hasOther
+        let e: Entry
+        if hasCyrillic && hasLatin {
+            var fixed = Array(UnsafeBufferPointer(start: wordBytes, count: word.count))
+            TextScalars.fixLookalikes(&fixed)
+            e = fixed.withUnsafeBufferPointer {
+                entry($0, hash: StableHash.fnv1a64(bytes: $0), cyrillic: hasCyrillic, latinOnly: latinOnly, number: kind == .number)
+            }
+        } else {
+            e = entry(UnsafeBufferPointer(start: wordBytes, count: word.count), hash: word.hash,
+                      cyrillic: hasCyrillic, latinOnly: latinOnly, number: kind == .number)
+        }
         out.append(Token(word: e.word, stem: e.stem, start: tokenStart, end: j, sentence: sentence,
                          capitalized: capitalized, kind: kind, wordHash: e.wordHash, stemHash: e.stemHash, length: e.length))
         return j
     }
 
-    private func entry(_ word: [UInt8], cyrillic: Bool, latinOnly: Bool, number: Bool) -> Entry {
-        word.withUnsafeBufferPointer { w in
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in w { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-            if let e = lexicon[h] { return e }
-            let s = String(decoding: w, as: UTF8.self)
-            var stem = s
-            if !number {
-                if cyrillic { stem = russian.stem(bytes: w) ?? s }
-                else if latinOnly { stem = english.stem(bytes: w) ?? s }
-            }
-            let e = Entry(word: s, stem: stem, wordHash: h, stemHash: StableHash.fnv1a64(stem),
-                          length: s.unicodeScalars.count)
-            // Numbers are not kept: each house or phone number is new, and would crowd out words.
-            if !number {
-                if lexicon.count >= cacheLimit { lexicon.removeAll() }
-                lexicon[h] = e
-            }
-            return e
+    /// The cached entry of a lowercased word whose FNV-1a hash is `h`, made on a miss.
+    private func entry(_ w: UnsafeBufferPointer<UInt8>, hash h: UInt64, cyrillic: Bool, latinOnly: Bool, number: Bool) -> Entry {
+        if let e = lexicon[h] { return e }
+        let s = String(decoding: w, as: UTF8.self)
+        var stem = s
+        if !number {
+            if cyrillic { stem = russian.stem(bytes: w) ?? s }
+            else if latinOnly { stem = english.stem(bytes: w) ?? s }
+        }
+        let e = Entry(word: s, stem: stem, wordHash: h, stemHash: StableHash.fnv1a64(stem),
+                      length: s.unicodeScalars.count)
+        // Numbers are not kept: each house or phone number is new, and would crowd out words.
+        if !number {
+            if lexicon.count >= cacheLimit { lexicon.removeAll() }
+            lexicon[h] = e
+        }
+        return e
+    }
+}
+
+/// The bytes of the word being scanned and their FNV-1a hash, computed as they are written.
+private struct WordBuffer {
+    let bytes: UnsafeMutablePointer<UInt8>
+    var count = 0
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    @inline(__always)
+    mutating func put(_ b: UInt8) {
+        guard count < Tokenizer.maxWordBytes else { return }
+        bytes[count] = b
+        count += 1
+        hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3
+    }
+
+    /// The lowercased, `ё`→`е` UTF-8 form of a non-ASCII letter (`TextScalars.lowercased`).
+    @inline(__always)
+    mutating func putLowercased(_ v: UInt32) {
+        let c = TextScalars.lowercasedCyrillic(v)
+        if c != 0 { putUTF8(c); return }
+        for u in TextScalars.lowercaseMapping(v) { putUTF8(u) }
+    }
+
+    /// Whole sequences only: a word cut at `maxWordBytes` stays valid UTF-8.
+    @inline(__always)
+    mutating func putUTF8(_ v: UInt32) {
+        guard count + (v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4) <= Tokenizer.maxWordBytes else { return }
+        if v < 0x80 { put(UInt8(v)) }
+        else if v < 0x800 { put(UInt8(0xC0 | (v >> 6))); put(UInt8(0x80 | (v & 0x3F))) }
+        else if v < 0x10000 {
+            put(UInt8(0xE0 | (v >> 12))); put(UInt8(0x80 | ((v >> 6) & 0x3F))); put(UInt8(0x80 | (v & 0x3F)))
+        } else {
+            put(UInt8(0xF0 | (v >> 18))); put(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            put(UInt8(0x80 | ((v >> 6) & 0x3F))); put(UInt8(0x80 | (v & 0x3F)))
         }
     }
 }

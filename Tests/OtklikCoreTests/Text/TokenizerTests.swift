@@ -89,4 +89,23 @@ import Testing
         #expect(small.cachedWords <= 10)
         #expect(small.tokenize("вода воды").map(\.stem) == ["вод", "вод"])
     }
+
+    @Test func tokenize_whenAWordIsLongerThanTheBuffer_keepsAValidPrefixAndItsHash() {
+        let long = String(repeating: "ж", count: 700)   // 1,400 bytes
+        let t = Tokenizer().tokenize("нет \(long) воды")
+        #expect(t.first?.word == "нет" && t.last?.word == "воды")
+        #expect(t.count == 3)
+        #expect(t[1].word == String(repeating: "ж", count: Tokenizer.maxWordBytes / 2))
+        #expect(t[1].wordHash == StableHash.fnv1a64(t[1].word))
+        #expect(t[1].end - t[1].start == 1400)
+    }
+
+    @Test func tokenize_everyTokenHash_isTheHashOfItsWordAndStem() {
+        let text = "Ёлки-палки! ВОДЫ нет на ул.Ленина д.15, #ЖКХ_Батайск, Latin look-alike вoда (o латинская), café №5"
+        for t in Tokenizer().tokenize(text) {
+            #expect(t.wordHash == StableHash.fnv1a64(t.word), "\(t.word)")
+            #expect(t.stemHash == StableHash.fnv1a64(t.stem), "\(t.stem)")
+            #expect(t.length == t.word.unicodeScalars.count)
+        }
+    }
 }

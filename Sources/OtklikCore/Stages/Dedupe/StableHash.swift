@@ -3,6 +3,16 @@
 public enum StableHash {
     /// 64-bit FNV-1a over the UTF-8 bytes of `s`.
     @inlinable
+    /// FNV-1a over bytes (the same value as for a String of those UTF-8 bytes).
+    public static func fnv1a64<C: Collection>(bytes: C) -> UInt64 where C.Element == UInt8 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes {
+            h ^= UInt64(b)
+            h &*= 0x0000_0100_0000_01b3
+        }
+        return h
+    }
+
     public static func fnv1a64(_ s: String) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in s.utf8 {
