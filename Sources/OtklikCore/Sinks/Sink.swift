@@ -11,6 +11,12 @@ public protocol Sink: Actor {
     /// Makes everything written so far durable (fsync, commit).
     func flush() async throws
     func close() async
+    /// Incidents per batch when the config does not set `batch_size` (nil: the shared default).
+    nonisolated var preferredBatchSize: Int? { get }
+}
+
+extension Sink {
+    public nonisolated var preferredBatchSize: Int? { nil }
 }
 
 /// Builds a sink from its config section.

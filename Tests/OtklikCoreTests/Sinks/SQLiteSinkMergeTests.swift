@@ -155,3 +155,21 @@ import OtklikTestSupport
         #expect(compared > 50)
     }
 }
+
+@Suite struct SinkBatchSizeTests {
+    func runner(_ yaml: String, _ make: (SinkConfig) -> any Sink) throws -> SinkRunner {
+        let (config, _) = try SinkFixtures.load(yaml, stateDir: TestPaths.makeTempDir("batch"))
+        let (logger, _) = SinkFixtures.capturingLogger()
+        return SinkRunner(sink: make(config), config: config, deadLetterDir: TestPaths.makeTempDir("dead"),
+                          logger: logger, metrics: Metrics())
+    }
+
+    @Test func runner_sqliteSinkWithoutBatchSize_usesTheSinksPreference_andAConfiguredOneWins() throws {
+        let sqlite: (SinkConfig) -> any Sink = { SQLiteSink(name: $0.name, path: TestPaths.makeTempDir("b") + "/x.sqlite") }
+        #expect(try runner("type: sqlite\nname: db", sqlite).batchSize == 1000)
+        #expect(try runner("type: sqlite\nname: db\nbatch_size: 200", sqlite).batchSize == 200)
+        #expect(try runner("type: sqlite\nname: db\nbatch_size: 7", sqlite).batchSize == 7)
+        let file: (SinkConfig) -> any Sink = { FileSink(name: $0.name, settings: .init(path: TestPaths.makeTempDir("b") + "/x.jsonl")) }
+        #expect(try runner("type: file\nname: f\npath: x.jsonl", file).batchSize == 200)
+    }
+}

@@ -6,7 +6,7 @@ extension SinkRunner {
     /// queued is delivered, or when cancelled. Call it once.
     public func run() async {
         logger.info("sink started", ["sink": name, "type": config.type, "queue": config.queueCapacity,
-                                     "batch_size": config.batchSize])
+                                     "batch_size": batchSize])
         while !Task.isCancelled, let batch = await nextBatch() {
             if Task.isCancelled { break }
             setInFlight(batch.count, delivered: false)
@@ -28,7 +28,7 @@ extension SinkRunner {
         var batch = [first]
         let clock = ContinuousClock()
         let deadline = clock.now + config.batchInterval
-        while batch.count < config.batchSize {
+        while batch.count < batchSize {
             if let more = channel.dropOldest() { batch.append(more); continue }
             if channel.isFinished || Task.isCancelled { break }
             let remaining = clock.now.duration(to: deadline)

@@ -27,6 +27,8 @@ public final class SinkRunner: Sendable {
     let logger: Logger
     let metrics: Metrics
     let channel: BoundedChannel<Item>
+    /// `batch_size`, or the sink's preference when the config leaves it at the default.
+    let batchSize: Int
     private let state = Mutex(State())
 
     public init(sink: any Sink, config: SinkConfig, deadLetterDir: String, logger: Logger, metrics: Metrics) {
@@ -37,6 +39,8 @@ public final class SinkRunner: Sendable {
         self.logger = logger.with(label: "sink.\(config.name)")
         self.metrics = metrics
         self.channel = BoundedChannel(capacity: max(1, config.queueCapacity))
+        let unset = config.node["batch_size"] == nil && config.batchSize == SinkConfig(name: "", type: "", node: config.node).batchSize
+        self.batchSize = unset ? sink.preferredBatchSize ?? config.batchSize : config.batchSize
         Self.describe(metrics)
         metrics.set(Metric.queueDepth, 0, ["sink": config.name])
     }
