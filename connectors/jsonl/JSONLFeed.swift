@@ -26,8 +26,11 @@ public actor JSONLFeed: Connector {
     let idleInterval: Duration?
     private let logger: Logger
     private let metrics: Metrics
-    private let decoder: FeedLineDecoder
+    /// Made on the first line read: thousands of idle feeds hold none.
+    private lazy var decoder = FeedLineDecoder(sourceID: sourceID)
     private var follower: FileFollower?
+    /// The last cursor returned, given again while the position stays (idle polls allocate none).
+    private var lastCursor: (position: FeedCursor, cursor: Cursor)?
     private var stdin: StdinLines?
     private var resumed = false
 
@@ -35,7 +38,6 @@ public actor JSONLFeed: Connector {
                 idleInterval: Duration? = .seconds(1), logger: Logger = Logger(label: "jsonl"), metrics: Metrics = Metrics()) {
         self.sourceID = sourceID; self.path = path; self.startAt = startAt; self.batchLines = batchLines
         self.idleInterval = idleInterval; self.logger = logger; self.metrics = metrics
-        self.decoder = FeedLineDecoder(sourceID: sourceID)
     }
 
     public func poll(after cursor: Cursor?) async throws -> PollResult {
@@ -64,7 +66,9 @@ public actor JSONLFeed: Connector {
         let (lines, more) = f.readLines(max: batchLines)
         for n in f.notices { logger.notice(n, ["source": sourceID, "path": path]) }
         f.notices = []
-        return PollResult(posts: decode(lines, now: now), cursor: f.position.cursor,
+        let position = f.position
+        if lastCursor?.position != position { lastCursor = (position, position.cursor) }
+        return PollResult(posts: decode(lines, now: now), cursor: lastCursor?.cursor,
                           nextPollAfter: more ? .zero : idleInterval)
     }
 

@@ -20,8 +20,8 @@ public struct IncidentBuilder {
     public func apply(_ item: AnalysisItem, fingerprint: TextFingerprint, book: IncidentBook) -> (Incident?, Change) {
         let post = item.post
         let key = post.key
-        if let existing = book.incident(containing: key) {
-            guard item.isUpdate, existing.openedBy == key else { return (nil, .none) }
+        if let existing = book.handle(containing: key) {
+            guard item.isUpdate, book.isOpenedBy(existing, key: key) else { return (nil, .none) }
             var inc = book.whole(existing)
             inc.text = post.text
             if let v = item.verdict, v.isComplaint, v.category == inc.category {
@@ -30,7 +30,7 @@ public struct IncidentBuilder {
             book.put(inc, facts: facts(item, fingerprint))
             return (inc, .updated)
         }
-        if let ref = item.duplicateOf ?? item.nearDuplicateOf, let existing = book.incident(containing: ref) {
+        if let ref = item.duplicateOf ?? item.nearDuplicateOf, let existing = book.handle(containing: ref) {
             let inc = attach(item, to: book.whole(existing))
             book.put(inc, posts: [key])
             return (inc, .related)
@@ -58,31 +58,38 @@ public struct IncidentBuilder {
     }
 
     /// The open incident this complaint repeats, if any (the most recently seen first).
-    func joinTarget(_ item: AnalysisItem, _ v: Verdict, _ f: IncidentBook.Facts, _ book: IncidentBook) -> Incident? {
+    func joinTarget(_ item: AnalysisItem, _ v: Verdict, _ f: IncidentBook.Facts, _ book: IncidentBook) -> IncidentBook.Handle? {
         guard let geo = item.geo, geo.method != .region, geo.method != .coordinates else { return nil }
         let t = item.post.published
         let window = Double(policy.joinWindow.components.seconds)
-        var best: Incident?
-        book.forEachCandidate(category: v.category, geo: geo) { id, other in
-            // Facts first (no incident copied): the same street, or the same anchor and a close text.
-            let streetMatch = policy.joinByStreet && f.street != nil && f.street == other.street
-            let streetsConflict = f.street != nil && other.street != nil && f.street != other.street
-            let textMatch = !streetsConflict && f.anchor == other.anchor
-                && TextFingerprint.distance(f.simhash, other.simhash) <= policy.joinDistance
-            guard streetMatch || textMatch, let inc = book.incidents[id] else { return true }
-            guard abs(t.timeIntervalSince(inc.lastSeen)) <= window || (inc.firstSeen...inc.lastSeen).contains(t) else { return true }
+        let street = book.streetRef(f.street)
+        let noStreet = IncidentBook.noStreet
+        var best: (handle: IncidentBook.Handle, lastSeen: Date)?
+        book.forEachCandidate(category: v.category, geo: geo) { c in
+            // Facts first (no incident built): the same street, or the same anchor and a close text.
+            let streetMatch = policy.joinByStreet && street != noStreet && street == c.street
+            let streetsConflict = street != noStreet && c.street != noStreet && street != c.street
+            let textMatch = !streetsConflict && f.anchor == c.anchor
+                && TextFingerprint.distance(f.simhash, c.simhash) <= policy.joinDistance
+            guard streetMatch || textMatch else { return true }
+            guard abs(t.timeIntervalSince(c.lastSeen)) <= window || (c.firstSeen...c.lastSeen).contains(t) else { return true }
             // Streets within one municipality only mean the same place in the same settlement.
-            if !textMatch, inc.geo?.settlement != geo.settlement { return true }
-            if best == nil || inc.lastSeen > best!.lastSeen { best = inc }
+            if !textMatch, book.settlement(c.handle) != geo.settlement { return true }
+            if best == nil || c.lastSeen > best!.lastSeen { best = (c.handle, c.lastSeen) }
             return true
         }
-        return best
+        return best?.handle
     }
 
     func attach(_ item: AnalysisItem, to existing: Incident) -> Incident {
         var inc = existing
         let key = item.post.key
-        if key != inc.openedBy, !inc.relatedPosts.contains(key) { inc.relatedPosts.append(key) }
+        // Keys beyond the cap are only counted: a key already in the incident never gets here
+        // (`apply` finds it by `handle(containing:)` first), the list check covers the rest.
+        if key != inc.openedBy, !inc.relatedPosts.contains(key) {
+            if inc.relatedPosts.count < policy.maxRelatedPosts { inc.relatedPosts.append(key) }
+            inc.relatedCount = max(inc.relatedCount + 1, inc.relatedPosts.count)
+        }
         inc.lastSeen = max(inc.lastSeen, item.post.published)
         if let v = item.verdict, v.isComplaint {
             inc.severity = max(inc.severity, v.severity); inc.score = max(inc.score, v.score)

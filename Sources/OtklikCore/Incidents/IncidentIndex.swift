@@ -7,7 +7,7 @@ public final class IncidentIndex: @unchecked Sendable {
     private let path: String?
     private let clock: @Sendable () -> Date
     private let lock = NSLock()
-    private let book = IncidentBook()
+    private let book: IncidentBook
     /// The SQLite store, written off the lock by its own queue.
     private var writer: BackgroundWriter<IncidentStore>?
     private var dirty: [String: Bool] = [:]  // id → facts changed
@@ -20,6 +20,7 @@ public final class IncidentIndex: @unchecked Sendable {
     /// `path`: the SQLite file; nil keeps the book in memory only.
     public init(policy: IncidentPolicy, path: String?, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.policy = policy; self.path = path; self.clock = clock
+        book = IncidentBook(wholeLimit: policy.wholeIncidents)
         lastFlush = clock()
     }
 
@@ -65,7 +66,7 @@ public final class IncidentIndex: @unchecked Sendable {
         guard writer == nil else { return }
         let s = try IncidentStore(path: path ?? ":memory:")
         try s.load(into: book, retention: policy.retention)
-        newest = book.incidents.values.map(\.lastSeen).max() ?? .distantPast
+        newest = book.newestLastSeen ?? .distantPast
         let w = BackgroundWriter(label: "otklik.incidents.store", store: s)
         writer = w
         // Runs under `lock`; the writer's queue never takes it.
@@ -76,7 +77,7 @@ public final class IncidentIndex: @unchecked Sendable {
         lastFlush = now
         guard let writer else { return }
         let incidents = dirty.compactMap { id, factsChanged in
-            book.incidents[id].map { ($0, factsChanged ? book.facts[id] : nil) }
+            book.handle(id: id).map { (book.incident($0), factsChanged ? book.facts($0) : nil) }
         }
         let posts = pendingPosts
         dirty.removeAll(keepingCapacity: true)

@@ -14,6 +14,12 @@ public struct IncidentPolicy: Sendable {
     /// Two posts naming the same street (with a known settlement) are the same problem.
     public var joinByStreet = true
     public var shingle = 1
+    /// Related post keys kept in an incident (`related_posts`): the first ones. Every further
+    /// repeat only counts (`related_count`), so an incident that keeps being joined stays small.
+    public var maxRelatedPosts = 100
+    /// Open incidents kept whole in memory, the most recently changed (`IncidentBook.wholeLimit`);
+    /// older ones are read back from the index's store when a post attaches to them.
+    public var wholeIncidents = 2048
     /// How long open incidents stay indexed for joins and repeats.
     public var retention: Duration = .seconds(14 * 86400)
     /// Category id (or block) → deadline, overriding `Taxonomy.deadline(of:)`.

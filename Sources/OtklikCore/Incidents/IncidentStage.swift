@@ -4,7 +4,8 @@ import Foundation
 /// incident version in `item.incident` (sinks upsert it by id).
 ///
 /// Config: `join` (true), `join_window` (3d), `join_distance` (10), `join_by_street` (true),
-/// `retention` (14d), `deadlines` (`{housing.water: 12h}`), `routing` (a list of
+/// `retention` (14d), `max_related_posts` (100: the related post keys kept; the rest are counted),
+/// `whole_incidents` (2048: open incidents kept whole in memory), `deadlines` (`{housing.water: 12h}`), `routing` (a list of
 /// `{category, municipality, executor, contact}`), `persist` (true:
 /// `<stateDir>/incidents-index.sqlite`).
 public final class IncidentStage: Stage {
@@ -38,6 +39,8 @@ public final class IncidentStage: Stage {
         if let n = r.int("join_distance", range: 0...16) { p.joinDistance = n }
         if let b = r.bool("join_by_street") { p.joinByStreet = b }
         if let d = r.duration("retention") { p.retention = d }
+        if let n = r.int("max_related_posts", range: 0...100_000) { p.maxRelatedPosts = n }
+        if let n = r.int("whole_incidents", range: 1...10_000_000) { p.wholeIncidents = n }
         if let b = r.bool("persist") { persist = b }
         if let m = r.mapping("deadlines") {
             for key in m.keys {

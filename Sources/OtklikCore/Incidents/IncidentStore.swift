@@ -8,6 +8,8 @@ final class IncidentStore {
 
     init(path: String) throws {
         db = try SQLiteDatabase(path: path)
+        // Lookups are by primary key, one incident at a time: 512 KB of page cache (SQLite's default is 2 MB).
+        try db.execute("PRAGMA cache_size = -512")
         try db.executeScript("""
             CREATE TABLE IF NOT EXISTS incidents (
                 id TEXT PRIMARY KEY, last_seen REAL NOT NULL, simhash INTEGER NOT NULL, anchor INTEGER NOT NULL,
@@ -41,21 +43,25 @@ final class IncidentStore {
         }
     }
 
-    /// Restores incidents seen within `retention` of the newest one into `book`.
+    /// Restores incidents seen within `retention` of the newest one into `book`, oldest first
+    /// (so the newest stay whole).
     func load(into book: IncidentBook, retention: Duration) throws {
         guard let newest = try db.query("SELECT MAX(last_seen) FROM incidents").first?.first?.double else { return }
         let cutoff = newest - retention.seconds
         let decoder = OtklikJSON.decoder()
-        var ids: Set<String> = []
-        try db.forEach("SELECT json, simhash, anchor, street FROM incidents WHERE last_seen >= ?", [.double(cutoff)]) { r in
+        var loaded = 0
+        try db.forEach("SELECT json, simhash, anchor, street FROM incidents WHERE last_seen >= ? ORDER BY last_seen", [.double(cutoff)]) { r in
             guard let json = r[0].text, let inc = try? decoder.decode(Incident.self, from: Data(json.utf8)) else { return }
             let f = IncidentBook.Facts(simhash: UInt64(bitPattern: r[1].int ?? 0), anchor: UInt32(clamping: r[2].int ?? 0),
                                        street: r[3].text)
             book.put(inc, facts: f)
-            ids.insert(inc.id)
+            loaded += 1
+            // Everything loaded is stored already: keep the peak of a restore near the running size.
+            if loaded % 1024 == 0 { book.slimColdIncidents() }
         }
         try db.forEach("SELECT key_hash, incident_id FROM incident_posts") { r in
-            if let id = r[1].text, ids.contains(id), let h = r[0].int { book.link(postHash: UInt64(bitPattern: h), to: id) }
+            // Posts of incidents older than the retention find no incident and are not linked.
+            if let id = r[1].text, let h = r[0].int { book.link(postHash: UInt64(bitPattern: h), to: id) }
         }
     }
 

@@ -8,6 +8,13 @@ public final class Metrics: Sendable {
         var counters: [Key: Double] = [:]
         var gauges: [Key: Double] = [:]
         var help: [String: String] = [:]
+        /// Every label set once: a source's counters and gauges share one string.
+        var labelSets: Set<String> = []
+
+        /// `k` with its labels' storage shared with the same labels already held.
+        mutating func interned(_ k: Key) -> Key {
+            Key(name: k.name, labels: labelSets.insert(k.labels).memberAfterInsert)
+        }
     }
     private let state = Mutex(State())
     public init() {}
@@ -25,12 +32,16 @@ public final class Metrics: Sendable {
 
     public func increment(_ name: String, by v: Double = 1, _ labels: KeyValuePairs<String, String> = [:]) {
         let k = Key(name: name, labels: Self.labelString(labels))
-        state.withLock { $0.counters[k, default: 0] += v }
+        state.withLock { s in
+            if let old = s.counters[k] { s.counters[k] = old + v } else { s.counters[s.interned(k)] = v }
+        }
     }
 
     public func set(_ name: String, _ v: Double, _ labels: KeyValuePairs<String, String> = [:]) {
         let k = Key(name: name, labels: Self.labelString(labels))
-        state.withLock { $0.gauges[k] = v }
+        state.withLock { s in
+            if s.gauges[k] != nil { s.gauges[k] = v } else { s.gauges[s.interned(k)] = v }
+        }
     }
 
     /// The current value of a counter or gauge (tests, status).

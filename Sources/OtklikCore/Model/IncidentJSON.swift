@@ -48,6 +48,7 @@ public enum IncidentJSON {
         w.key("id"); w.string(i.id)
         w.key("last_seen"); w.date(i.lastSeen)
         w.key("opened_by"); w.string(i.openedBy)
+        w.key("related_count"); w.number(Double(i.relatedCount))
         w.key("related_posts"); w.array(i.relatedPosts) { w, s in w.string(s) }
         w.key("rules"); w.array(i.hits) { w, h in
             w.open()

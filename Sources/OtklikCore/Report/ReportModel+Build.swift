@@ -116,7 +116,7 @@ extension ReportModel {
                      series: columns.enumerated().map { Trend.Series(category: $1.id, counts: counts[$0]) })
     }
 
-    static func repeats(_ i: Incident) -> Int { Set(i.relatedPosts).subtracting([i.openedBy]).count }
+    static func repeats(_ i: Incident) -> Int { max(i.relatedCount, Set(i.relatedPosts).subtracting([i.openedBy]).count) }
 
     /// Severity weight × (1 + ln(1 + repeats)) × recency, where recency halves every 7 days
     /// since the last post: a fresh, repeated, severe incident leads.

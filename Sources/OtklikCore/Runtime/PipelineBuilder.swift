@@ -38,6 +38,7 @@ public enum PipelineBuilder {
         let ctx = PluginContext(config: config, pipeline: pipeline, http: http, logger: logger,
                                 metrics: metrics, diagnostics: d, environment: environment)
         var sources: [BuiltSource] = []
+        sources.reserveCapacity(pipeline.sources.count)
         for s in pipeline.sources where s.enabled && (sourceIDs?.contains(s.id) ?? true) {
             guard let f = registry.connectors[s.connector] else {
                 d.error("source '\(s.id)': unknown connector '\(s.connector)'", at: s.node["connector"]?.mark ?? s.node.mark)

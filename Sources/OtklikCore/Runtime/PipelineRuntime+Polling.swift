@@ -3,7 +3,8 @@ import Foundation
 /// One source's polling state between polls. Its poll task exists only while it polls
 /// (`PollTimer` never hands out a source that is in flight), so no lock is needed.
 final class SourcePoller: @unchecked Sendable {
-    let source: BuiltSource
+    let id: String
+    let connector: any Connector
     let channel: BoundedChannel<WorkItem>
     var cursor: Cursor?
     var schedule: PollSchedule
@@ -11,7 +12,7 @@ final class SourcePoller: @unchecked Sendable {
     var loggedFault: String?
 
     init(source: BuiltSource, channel: BoundedChannel<WorkItem>, cursor: Cursor?) {
-        self.source = source; self.channel = channel; self.cursor = cursor
+        id = source.id; connector = source.connector; self.channel = channel; self.cursor = cursor
         schedule = PollSchedule(interval: source.config.pollInterval, minInterval: source.connector.rateLimits.minPollInterval)
     }
 }
@@ -39,11 +40,11 @@ extension PipelineRuntime {
     /// Polls one source, again at once while it says more is waiting; returns the delay
     /// before its next poll, nil when stopping.
     func poll(_ p: SourcePoller, log: Logger) async -> Duration? {
-        let id = p.source.id
+        let id = p.id
         while !Task.isCancelled {
             let delay: Duration
             do {
-                let result = try await p.source.connector.poll(after: p.cursor)
+                let result = try await p.connector.poll(after: p.cursor)
                 let seqs = checkpoints.register(source: id, result: result)
                 metrics.increment("otklik_posts_read_total", by: Double(result.posts.count), ["pipeline": name, "source": id])
                 metrics.set("otklik_source_last_success_timestamp_seconds", Date().timeIntervalSince1970,

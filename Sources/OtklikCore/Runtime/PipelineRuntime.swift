@@ -29,6 +29,7 @@ public final class PipelineRuntime: Sendable {
     /// How often committable cursors and gauges are written.
     public let checkpointInterval: Duration
     /// Polls running at once at most, over all sources (the rest wait for a slot when due).
+    /// Each running poll holds a task (several KB); idle sources hold none.
     public let maxConcurrentPolls: Int
     private let stop = BoundedChannel<Int>(capacity: 1)
     /// The error of the failing checkpoint commits, while they fail (logged once, not every tick).
@@ -37,12 +38,13 @@ public final class PipelineRuntime: Sendable {
     public var name: String { built.config.name }
 
     public init(built: BuiltPipeline, checkpoints: CheckpointCoordinator, checkpointInterval: Duration = .milliseconds(250),
-                maxConcurrentPolls: Int = 256) {
+                maxConcurrentPolls: Int = 64) {
         self.built = built; self.checkpoints = checkpoints
         self.maxConcurrentPolls = max(1, maxConcurrentPolls)
         self.logger = built.context.logger.with(label: "pipeline")
         self.metrics = built.context.metrics
         self.checkpointInterval = checkpointInterval
+        MallocArenas.limited
         Self.describeMetrics(metrics)
     }
 

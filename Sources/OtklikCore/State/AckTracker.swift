@@ -51,7 +51,12 @@ public struct AckTracker: Sendable {
     /// Every source's newest committable cursor, once each.
     public mutating func takeAllCommittable() -> [String: Cursor] {
         var out: [String: Cursor] = [:]
-        for id in sources.keys { if let c = takeCommittable(source: id) { out[id] = c } }
+        // In place: iterating `keys` while mutating would copy the whole table (every source) each flush.
+        var i = sources.values.startIndex
+        while i != sources.values.endIndex {
+            if let c = sources.values[i].ready { out[sources.keys[i]] = c; sources.values[i].ready = nil }
+            sources.values.formIndex(after: &i)
+        }
         return out
     }
 
@@ -62,8 +67,9 @@ public struct AckTracker: Sendable {
 
     /// Posts read but not yet done, for the source (or all sources).
     public func outstanding(source: String? = nil) -> Int {
-        let list = source.map { sources[$0].map { [$0] } ?? [] } ?? Array(sources.values)
-        return list.reduce(0) { $0 + Int($1.nextSeq - 1 - $1.doneThrough) - $1.doneAhead.count }
+        func open(_ s: SourceState) -> Int { Int(s.nextSeq - 1 - s.doneThrough) - s.doneAhead.count }
+        if let source { return sources[source].map(open) ?? 0 }
+        return sources.values.reduce(0) { $0 + open($1) }
     }
 
     /// Cursors waiting for their posts (tests, status).

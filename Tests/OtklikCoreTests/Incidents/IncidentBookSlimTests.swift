@@ -18,8 +18,8 @@ import Testing
         for n in 0..<10 { let i = Self.incident(n); stored[i.id] = i; book.put(i) }
         book.slimColdIncidents()
         #expect(book.slimCount == 7)
-        #expect(book.incidents["inc-9"]?.text == "Яма на дороге №9")
-        let cold = book.incidents["inc-0"]!
+        #expect(book.incident(id: "inc-9")?.text == "Яма на дороге №9")
+        let cold = book.incident(id: "inc-0")!
         #expect(cold.text.isEmpty && cold.hits.isEmpty && cold.category == "roads" && cold.geo?.municipality == "Батайск")
         #expect(book.incident(containing: "vk:0")?.id == "inc-0")
         let whole = book.whole(cold)
@@ -37,7 +37,7 @@ import Testing
         #expect(book.slimCount == 1)
         book.slimColdIncidents()
         #expect(book.slimCount == 2)
-        #expect(book.incidents["inc-0"]?.text.isEmpty == false)   // the newest put stays whole
+        #expect(book.incident(id: "inc-0")?.text.isEmpty == false)   // the newest put stays whole
     }
 
     @Test func incidentStage_withManyIncidents_reattachesToASlimmedOne_withItsText() throws {

@@ -143,7 +143,8 @@ import OtklikTestSupport
             var incoming = incoming
             incoming.id = stored.id; incoming.openedBy = stored.openedBy
             let summary = IncidentMerge.Stored(firstSeen: stored.firstSeen, lastSeen: stored.lastSeen,
-                                               relatedPosts: stored.relatedPosts, status: "in_review")
+                                               relatedPosts: stored.relatedPosts, status: "in_review",
+                                               relatedCount: stored.relatedCount)
             let full = IncidentMerge.merge(stored: stored, storedStatus: "in_review", incoming: incoming)
             if let fast = IncidentMerge.merge(stored: summary, incoming: incoming) {
                 #expect(fast == full)

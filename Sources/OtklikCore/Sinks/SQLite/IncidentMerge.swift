@@ -6,7 +6,8 @@ public enum IncidentMerge {
     /// - the newer version (by `last_seen`) provides the fields; an older one arriving late
     ///   (a retried batch, a replayed dead letter) changes nothing but adds its posts;
     /// - `first_seen` is the earliest and `last_seen` the latest of both;
-    /// - related posts are the union, in first-seen order, without the opening post;
+    /// - related posts are the union, in first-seen order, without the opening post, and
+    ///   `related_count` the larger count (the lists are capped, the counts are not);
     /// - `status` stays what is stored (an operator may have changed it).
     public static func merge(stored: Incident?, storedStatus: String?, incoming: Incident) -> Incident {
         guard let stored else {
@@ -18,6 +19,7 @@ public enum IncidentMerge {
         m.firstSeen = min(stored.firstSeen, incoming.firstSeen)
         m.lastSeen = max(stored.lastSeen, incoming.lastSeen)
         m.relatedPosts = union(stored.relatedPosts, incoming.relatedPosts, without: m.openedBy)
+        m.relatedCount = max(stored.relatedCount, incoming.relatedCount, m.relatedPosts.count)
         m.status = storedStatus ?? stored.status
         return m
     }
@@ -29,8 +31,11 @@ public enum IncidentMerge {
         public var lastSeen: Date
         public var relatedPosts: [String]
         public var status: String
-        public init(firstSeen: Date, lastSeen: Date, relatedPosts: [String], status: String) {
+        /// `related_count` as stored (0 when unknown).
+        public var relatedCount: Int
+        public init(firstSeen: Date, lastSeen: Date, relatedPosts: [String], status: String, relatedCount: Int = 0) {
             self.firstSeen = firstSeen; self.lastSeen = lastSeen; self.relatedPosts = relatedPosts; self.status = status
+            self.relatedCount = relatedCount
         }
     }
 
@@ -41,6 +46,7 @@ public enum IncidentMerge {
         var m = incoming
         m.firstSeen = min(stored.firstSeen, incoming.firstSeen)
         m.relatedPosts = union(stored.relatedPosts, incoming.relatedPosts, without: m.openedBy)
+        m.relatedCount = max(stored.relatedCount, incoming.relatedCount, m.relatedPosts.count)
         m.status = stored.status
         return m
     }

@@ -59,7 +59,7 @@ extension SQLiteSink {
     /// A time as it reads back from its column (text, milliseconds at most).
     static func roundTrip(_ date: Date) -> Date? { parseDate(OtklikJSON.formatDate(date)) }
 
-    static let selectSQL = "SELECT status, first_seen, last_seen, related_posts, category, municipality_id, deadline FROM incidents WHERE id = ?"
+    static let selectSQL = "SELECT status, first_seen, last_seen, related_posts, category, municipality_id, deadline, related_count FROM incidents WHERE id = ?"
 
     /// The indexed columns a new version may change: where each is in `columnNames` and in `selectSQL`.
     static let indexedColumns: [(column: Int, selected: Int)] = [("first_seen", 1), ("category", 4), ("municipality_id", 5), ("deadline", 6)]
@@ -84,7 +84,8 @@ extension SQLiteSink {
             return keys
         }
         guard let keys else { return nil }
-        return IncidentMerge.Stored(firstSeen: first, lastSeen: last, relatedPosts: keys, status: status)
+        return IncidentMerge.Stored(firstSeen: first, lastSeen: last, relatedPosts: keys, status: status,
+                                    relatedCount: Int(row[7].int ?? 0))
     }
 
     /// As the JSON decoder reads the same text in `json`.

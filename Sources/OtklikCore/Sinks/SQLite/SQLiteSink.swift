@@ -95,7 +95,7 @@ public actor SQLiteSink: Sink {
             .text(OtklikJSON.formatDate(i.firstSeen)), .text(OtklikJSON.formatDate(i.lastSeen)),
             .text(OtklikJSON.formatDate(i.deadline)), text(i.executor?.name), text(i.executor?.contact),
             .text(i.status), .text(i.openedBy), text(i.url), .text(i.sourceID), .text(i.text),
-            .int(Int64(i.relatedPosts.count)), .text(json), .text(now), .text(relatedJSON(i.relatedPosts)),
+            .int(Int64(i.relatedCount)), .text(json), .text(now), .text(relatedJSON(i.relatedPosts)),
         ]
     }
 
