@@ -168,24 +168,6 @@ public final class SQLiteDatabase {
         }
     }
 
-    /// Reads `count` bytes at `offset` of one blob cell with incremental blob I/O, which
-    /// reads only the pages holding those bytes. Nil when the row is missing or the range
-    /// lies outside the blob.
-    public func readBlob(table: String, column: String, rowid: Int64, offset: Int, count: Int) throws -> [UInt8]? {
-        var blob: OpaquePointer?
-        let rc = sqlite3_blob_open(handle, "main", table, column, rowid, 0, &blob)
-        defer { if let blob { sqlite3_blob_close(blob) } }
-        if rc == SQLITE_ERROR, blob == nil { return nil }   // no such row
-        guard rc == SQLITE_OK, let blob else { throw error(rc, nil) }
-        guard offset >= 0, count >= 0, offset + count <= Int(sqlite3_blob_bytes(blob)) else { return nil }
-        var out = [UInt8](repeating: 0, count: count)
-        if count > 0 {
-            let r = out.withUnsafeMutableBytes { sqlite3_blob_read(blob, $0.baseAddress, Int32(count), Int32(offset)) }
-            guard r == SQLITE_OK else { throw error(r, nil) }
-        }
-        return out
-    }
-
     /// `PRAGMA user_version`, used as the schema version.
     public var userVersion: Int {
         get throws {

@@ -39,12 +39,11 @@ import OtklikTestSupport
                 + (0..<10).map { DedupeStore.place(batch: 2, index: $0) })
         #expect(try s.load(since: 0, limit: 5).map(\.0.rootHash) == (15..<20).map { UInt64($0) })
         #expect(try s.load(since: 150, limit: 100).count == 10)
-        let e13 = Self.entry(13, inserted: 200)
-        #expect(try s.key(forHash: e13.keyHash, at: DedupeStore.place(batch: 2, index: 3)) == "vk:wall-1_13")
-        // Another entry's place, a missing batch, a position past the end: no key.
-        #expect(try s.key(forHash: e13.keyHash, at: DedupeStore.place(batch: 1, index: 3)) == nil)
-        #expect(try s.key(forHash: e13.keyHash, at: DedupeStore.place(batch: 9, index: 3)) == nil)
-        #expect(try s.key(forHash: e13.keyHash, at: DedupeStore.place(batch: 2, index: 10)) == nil)
+        let keys2 = try #require(try s.keys(batch: 2))
+        #expect(DedupeBatch.key(at: 3, keys: keys2) == "vk:wall-1_13")
+        // A missing batch, a position past the end: no key.
+        #expect(try s.keys(batch: 9) == nil)
+        #expect(DedupeBatch.key(at: 10, keys: keys2) == nil)
         #expect(try s.prune(insertedBefore: 150) == 1)
         #expect(try s.load(since: 0, limit: 100).count == 10)
     }
@@ -72,9 +71,10 @@ import OtklikTestSupport
         let loaded = try s.load(since: 0, limit: 1_000_000)
         #expect(loaded.map(\.0) == (0..<700).map { Self.entry(UInt64($0), inserted: 1000 + UInt32($0)) })
         #expect(try s.lastBatch() == 2)
-        let (e, place) = loaded[650]
+        let place = loaded[650].place
         #expect(place == DedupeStore.place(batch: 2, index: 650 - 512))
-        #expect(try s.key(forHash: e.keyHash, at: place) == "vk:wall-1_650")
+        #expect(DedupeBatch.key(at: Int(place & 0xFFFF_FFFF), keys: try #require(try s.keys(batch: UInt32(place >> 32))))
+                == "vk:wall-1_650")
         let db = try SQLiteDatabase(path: path, readOnly: true)
         #expect(try db.query("SELECT 1 FROM sqlite_master WHERE name = 'dedupe_posts'").isEmpty)
     }

@@ -5,7 +5,7 @@
 /// `entries`: 40 bytes per entry, little-endian: key hash, SimHash, root hash (UInt64 each),
 /// anchor, published, edited, inserted (UInt32 each). `keys`: `count + 1` UInt32 offsets
 /// into the blob, then the keys' UTF-8 bytes; key `i` is the bytes from offset `i` to
-/// offset `i + 1`, so one key is read with two small reads (`DedupeStore.key`).
+/// offset `i + 1`.
 enum DedupeBatch {
     static let entrySize = 40
 
@@ -41,21 +41,13 @@ enum DedupeBatch {
         return out
     }
 
-    /// Where key `index` lies in the keys blob, given the 8 bytes at `headerOffset(index)`.
-    static func keyRange(header: [UInt8]) -> Range<Int>? {
-        guard header.count == 8 else { return nil }
-        let a = Int(u32(header, 0)), b = Int(u32(header, 4))
-        return a <= b ? a..<b : nil
-    }
-
-    static func headerOffset(_ index: Int) -> Int { index * 4 }
-
-    /// Key `index` of a whole keys blob (tests, and stores read whole).
+    /// Key `index` of a keys blob, nil when the blob has no such key or is damaged.
     static func key(at index: Int, keys: [UInt8]) -> String? {
-        let h = headerOffset(index)
-        guard index >= 0, h + 8 <= keys.count, let r = keyRange(header: Array(keys[h..<(h + 8)])),
-              r.upperBound <= keys.count else { return nil }
-        return String(decoding: keys[r], as: UTF8.self)
+        let h = index * 4
+        guard index >= 0, h + 8 <= keys.count else { return nil }
+        let a = Int(u32(keys, h)), b = Int(u32(keys, h + 4))
+        guard a <= b, b <= keys.count else { return nil }
+        return String(decoding: keys[a..<b], as: UTF8.self)
     }
 
     private static func put(_ v: UInt64, _ out: inout [UInt8]) {

@@ -4,7 +4,8 @@ import Foundation
 /// row of `dedupe_batches` holding its entries and their keys as blobs (`DedupeBatch`): an
 /// append per few hundred posts, not a B-tree insert per post, which at tens of thousands
 /// of posts a second was most of the window's cost. Batches are numbered; the in-memory
-/// index remembers each entry's batch, so a key is read back with one row.
+/// index remembers each entry's batch and position (`place`), so a key is read back with
+/// one row.
 /// Not thread-safe: `DedupeWindow` serialises calls through its writer queue.
 final class DedupeStore {
     private let db: SQLiteDatabase
@@ -70,17 +71,9 @@ final class DedupeStore {
         return out
     }
 
-    /// The key at `place` (see `place(batch:index:)`) when its hash is `keyHash`: two small
-    /// reads of the keys blob, not the whole row.
-    func key(forHash keyHash: UInt64, at place: UInt64) throws -> String? {
-        let row = Int64(place >> 32), index = Int(place & 0xFFFF_FFFF)
-        guard let header = try db.readBlob(table: "dedupe_batches", column: "keys", rowid: row,
-                                           offset: DedupeBatch.headerOffset(index), count: 8),
-              let r = DedupeBatch.keyRange(header: header),
-              let bytes = try db.readBlob(table: "dedupe_batches", column: "keys", rowid: row,
-                                          offset: r.lowerBound, count: r.count) else { return nil }
-        let key = String(decoding: bytes, as: UTF8.self)
-        return StableHash.fnv1a64(key) == keyHash ? key : nil
+    /// The keys blob of batch `batch` (`DedupeBatch`), nil when there is no such batch.
+    func keys(batch: UInt32) throws -> [UInt8]? {
+        try db.query("SELECT keys FROM dedupe_batches WHERE id = ?", [.int(Int64(batch))]).first?.first?.blob.map { Array($0) }
     }
 
     /// Deletes batches whose every entry is older than the window; returns how many.

@@ -52,6 +52,10 @@ public final class DedupeWindow: @unchecked Sendable {
     /// their way to disk never touch SQLite. About 16 KB a batch.
     private var recentKeys: [UInt32: [UInt8]] = [:]
     static let recentBatches = 64
+    /// Keys blobs read back from disk, the last `recentBatches` of them: near-duplicates of a
+    /// popular post all name its first post, so its batch is read once, not every time.
+    private var readKeys: [UInt32: [UInt8]] = [:]
+    private var readOrder: [UInt32] = []
     /// Entries not yet handed to the writer, in the order they will be stored, and where
     /// each key is in that order.
     private var pending: [(DedupeEntry, String)] = []
@@ -158,12 +162,19 @@ public final class DedupeWindow: @unchecked Sendable {
     private func keyString(_ hash: UInt64) throws -> String? {
         if let i = pendingIndex[hash] { return pending[i].1 }
         guard let place = index.tag(forKey: hash) else { return nil }
-        if let keys = recentKeys[UInt32(place >> 32)] {
-            let key = DedupeBatch.key(at: Int(place & 0xFFFF_FFFF), keys: keys)
-            return key.flatMap { StableHash.fnv1a64($0) == hash ? $0 : nil }
+        let batch = UInt32(place >> 32)
+        var keys = recentKeys[batch] ?? readKeys[batch]
+        if keys == nil {
+            keys = try reader.map { try $0.keys(batch: batch) } ?? writer?.sync { try $0.keys(batch: batch) }
+            if let keys {
+                // First come, first out: a family's first post (looked up again and again) comes back.
+                if readOrder.count >= Self.recentBatches { readKeys[readOrder.removeFirst()] = nil }
+                readKeys[batch] = keys
+                readOrder.append(batch)
+            }
         }
-        if let reader { return try reader.key(forHash: hash, at: place) }
-        return try writer?.sync { try $0.key(forHash: hash, at: place) }
+        let key = keys.flatMap { DedupeBatch.key(at: Int(place & 0xFFFF_FFFF), keys: $0) }
+        return key.flatMap { StableHash.fnv1a64($0) == hash ? $0 : nil }
     }
 
     private func flushLocked(_ now: Date) throws {
