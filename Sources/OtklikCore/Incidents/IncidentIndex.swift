@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The incident book shared by every worker of a pipeline, behind a lock, persisted in
 /// batches and restored on first use (building the stage touches no disk).
@@ -6,10 +7,16 @@ public final class IncidentIndex: @unchecked Sendable {
     public let policy: IncidentPolicy
     private let path: String?
     private let clock: @Sendable () -> Date
-    private let lock = NSLock()
+    private let lock = AdaptiveLock()
     private let book: IncidentBook
     /// The SQLite store, written off the lock by its own queue.
     private var writer: BackgroundWriter<IncidentStore>?
+    /// A read-only connection for reading back incidents kept slim in memory: it does not
+    /// wait behind the writer's queue (nil for an in-memory store).
+    private var reader: IncidentStore?
+    /// Incidents whose newest version is handed to the writer and not yet committed: those
+    /// are read back through the writer, which has them.
+    private let inFlight = InFlightIDs()
     private var dirty: [String: Bool] = [:]  // id → facts changed
     private var pendingPosts: [(UInt64, String)] = []
     private var lastFlush: Date
@@ -69,8 +76,13 @@ public final class IncidentIndex: @unchecked Sendable {
         newest = book.newestLastSeen ?? .distantPast
         let w = BackgroundWriter(label: "otklik.incidents.store", store: s)
         writer = w
+        if let path { reader = try IncidentStore(readingFrom: path) }
+        let (reader, inFlight) = (self.reader, self.inFlight)
         // Runs under `lock`; the writer's queue never takes it.
-        book.loader = { id in try? w.sync { try $0.fetch(id: id) } }
+        book.loader = { id in
+            if let reader, !inFlight.contains(id), let stored = try? reader.fetch(id: id) { return stored }
+            return try? w.sync { try $0.fetch(id: id) }
+        }
     }
 
     private func flushLocked(_ now: Date) throws {
@@ -82,7 +94,15 @@ public final class IncidentIndex: @unchecked Sendable {
         let posts = pendingPosts
         dirty.removeAll(keepingCapacity: true)
         pendingPosts.removeAll(keepingCapacity: true)
-        if !incidents.isEmpty || !posts.isEmpty { writer.async { try $0.write(incidents: incidents, posts: posts) } }
+        if !incidents.isEmpty || !posts.isEmpty {
+            let ids = incidents.map(\.0.id)
+            let inFlight = self.inFlight
+            inFlight.add(ids)
+            writer.async { store in
+                defer { inFlight.remove(ids) }
+                try store.write(incidents: incidents, posts: posts)
+            }
+        }
         book.slimColdIncidents()
         // Pruning walks every open incident: once a minute is plenty for a retention of days.
         if now.timeIntervalSince(lastPrune) >= 60 || now < lastPrune {
@@ -91,4 +111,22 @@ public final class IncidentIndex: @unchecked Sendable {
             if !book.prune(lastSeenBefore: cutoff).isEmpty { writer.async { try $0.prune(lastSeenBefore: cutoff) } }
         }
     }
+}
+
+/// Ids of incidents with a version on its way to disk (counted: one id can be in two batches).
+final class InFlightIDs: Sendable {
+    private let ids = Mutex<[String: Int]>([:])
+
+    func add(_ batch: [String]) { ids.withLock { for id in batch { $0[id, default: 0] += 1 } } }
+
+    func remove(_ batch: [String]) {
+        ids.withLock {
+            for id in batch {
+                let n = ($0[id] ?? 1) - 1
+                $0[id] = n > 0 ? n : nil
+            }
+        }
+    }
+
+    func contains(_ id: String) -> Bool { ids.withLock { $0[id] != nil } }
 }

@@ -20,6 +20,13 @@ final class IncidentStore {
             """)
     }
 
+    /// A second, read-only connection to an existing store (WAL: it reads the last committed
+    /// versions while the writer's connection writes).
+    init(readingFrom path: String) throws {
+        db = try SQLiteDatabase(path: path, readOnly: true)
+        try db.executeScript("PRAGMA mmap_size = 268435456")
+    }
+
     func write(incidents: [(Incident, IncidentBook.Facts?)], posts: [(UInt64, String)]) throws {
         guard !incidents.isEmpty || !posts.isEmpty else { return }
         try db.transaction {

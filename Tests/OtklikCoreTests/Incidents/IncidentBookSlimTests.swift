@@ -63,4 +63,47 @@ import Testing
         #expect(attached?.id == first?.id)
         #expect(attached?.text == first?.text && attached?.relatedPosts == ["tg:r1"])
     }
+
+    /// The second attach must see the first one's related post, whether that version is on
+    /// disk (read through the read-only connection) or still queued (read through the writer).
+    @Test func incidentIndex_attachingTwiceToASlimmedIncident_keepsBothRelatedPosts() throws {
+        let dir = NSTemporaryDirectory() + "otklik-slim-\(UUID().uuidString)"
+        let index = IncidentIndex(policy: IncidentPolicy(), path: dir + "/idx.sqlite")
+        index.wholeLimit = 5
+        var minute = 0
+        func complaint(_ n: Int) throws -> Incident? {
+            minute += 1
+            var item = AnalysisItem(post: Post(sourceKind: "vk", sourceID: "s\(n)", postID: "\(n)",
+                                               published: Date(timeIntervalSince1970: 1_793_491_200 + Double(minute) * 60),
+                                               text: "Яма на улице номер \(n) в Батайске"))
+            item.verdict = Verdict(isComplaint: true, category: "roads", severity: .medium, score: 3)
+            return try index.apply(item, fingerprint: TextFingerprint(simhash: UInt64(n) << 40, anchor: UInt32(n))).0
+        }
+        func repost(_ id: String, of key: String?) throws -> Incident? {
+            minute += 1
+            var r = AnalysisItem(post: Post(sourceKind: "tg", sourceID: "t", postID: id,
+                                            published: Date(timeIntervalSince1970: 1_793_491_200 + Double(minute) * 60), text: "репост"))
+            r.duplicateOf = key
+            return try index.apply(r, fingerprint: TextFingerprint(simhash: 1, anchor: 1)).0
+        }
+        let first = try complaint(0)
+        for n in 1..<40 { _ = try complaint(n) }
+        try index.flush()
+        #expect(try repost("r1", of: first?.openedBy)?.relatedPosts == ["tg:r1"])
+        // Enough new incidents for the index to hand a batch to its writer and slim the first again.
+        for n in 40..<400 { _ = try complaint(n) }
+        let second = try repost("r2", of: first?.openedBy)
+        #expect(second?.id == first?.id)
+        #expect(second?.relatedPosts == ["tg:r1", "tg:r2"])
+        #expect(second?.text == first?.text)
+    }
+
+    @Test func inFlightIDs_countsAnIdQueuedTwice() {
+        let f = InFlightIDs()
+        f.add(["a", "b"]); f.add(["a"])
+        f.remove(["a", "b"])
+        #expect(f.contains("a") && !f.contains("b"))
+        f.remove(["a"])
+        #expect(!f.contains("a"))
+    }
 }

@@ -39,7 +39,7 @@ public final class DedupeWindow: @unchecked Sendable {
 
     public let settings: Settings
     private let clock: @Sendable () -> Date
-    private let lock = NSLock()
+    private let lock = AdaptiveLock()
     private let index: DedupeIndex
     /// The SQLite store, written off the lock by its own queue.
     private var writer: BackgroundWriter<DedupeStore>?
