@@ -100,20 +100,8 @@ struct JSONByteScanner {
         try expect(0x5D)
     }
 
-    private mutating func rawKey() throws(Unusual) -> UnsafeBufferPointer<UInt8> {
-        try expect(0x22)
-        let start = at
-        while at < end {
-            let b = base[at]
-            if b == 0x22 {
-                at += 1
-                return UnsafeBufferPointer(start: base + start, count: at - 1 - start)
-            }
-            guard b >= 0x20, b != 0x5C, b < 0x80 else { throw Unusual() }
-            at += 1
-        }
-        throw Unusual()
-    }
+    /// A key's bytes: keys of the post shape are plain ASCII (anything else is `Unusual`).
+    private mutating func rawKey() throws(Unusual) -> UnsafeBufferPointer<UInt8> { try asciiString() }
 
     // MARK: strings
 
