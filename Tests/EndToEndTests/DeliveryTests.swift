@@ -130,8 +130,7 @@ struct DeliveryTests {
         try feed.append(1...600)
         let db = dir + "/out/incidents.sqlite"
         let first = try OtklikProcess(["run", "--config", "p.yaml"], dir: dir)
-        #expect(await eventually { IncidentIDs.inSQLite(db).count >= 20 })
-        first.signal(SIGKILL)
+        #expect(await first.killWhen({ IncidentIDs.inSQLite(db).count >= 20 }))
         _ = await first.waitForExit()
         let before = IncidentIDs.inSQLite(db).count
         try feed.append(601...700)

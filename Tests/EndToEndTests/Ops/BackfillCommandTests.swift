@@ -66,8 +66,7 @@ struct BackfillCommandTests {
         let first = try OtklikProcess(args, dir: dir)
         // The walk spools the feed first (pages of 2 posts), then analyses it: killed in
         // the walk or early in the analysis, whichever a loaded machine lets it reach.
-        #expect(await eventually { Self.spooled(dir) >= 200 || IncidentIDs.inSQLite(dir + "/out/incidents.sqlite").count >= 10 })
-        first.signal(SIGKILL)
+        #expect(await first.killWhen({ Self.spooled(dir) >= 200 || IncidentIDs.inSQLite(dir + "/out/incidents.sqlite").count >= 10 }))
         _ = await first.waitForExit()
         let partial = IncidentIDs.inSQLite(dir + "/out/incidents.sqlite").count
         #expect(partial < total / 2, "killed before the end")

@@ -222,15 +222,13 @@ struct BackfillVKTests {
         let args = Self.backfillArgs(until: "2025-11-23")   // post n at 00:00 + n × 10 min: 300 posts reach 2025-11-22
         // Killed in the walk (about 2.5 pages a second).
         let first = try OtklikProcess(args, dir: dir, environment: env)
-        #expect(await eventually(.seconds(60)) { api.calls("wall.get") >= 12 })
-        first.signal(SIGKILL)
+        #expect(await first.killWhen({ api.calls("wall.get") >= 12 }))
         _ = await first.waitForExit()
         #expect(api.calls("wall.get") < pages, "killed before the end of the walk")
 
         // Killed again once the analysis has written its first incidents.
         let second = try OtklikProcess(args, dir: dir, environment: env)
-        #expect(await eventually(.seconds(60)) { Self.openers(dir).count >= 10 }, "stderr: \(second.stderr.suffix(1500))")
-        second.signal(SIGKILL)
+        #expect(await second.killWhen({ Self.openers(dir).count >= 10 }), "stderr: \(second.stderr.suffix(1500))")
         _ = await second.waitForExit()
         #expect(api.calls("wall.get") <= pages + 2, "the second run went on from the first one's last page")
 

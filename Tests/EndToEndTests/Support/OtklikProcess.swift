@@ -46,6 +46,23 @@ final class OtklikProcess: @unchecked Sendable {
 
     func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
 
+    /// Sends SIGKILL the moment `condition` holds, checking every 10 ms on a thread of its own:
+    /// polling from a task could wait behind other tests that hold the cooperative threads, and
+    /// the child would finish before a "kill it halfway" test killed it. Returns whether the
+    /// condition held (and the child was killed) within `timeout`.
+    func killWhen(_ condition: @escaping @Sendable () -> Bool, timeout: Duration = .seconds(60)) async -> Bool {
+        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds))
+        return await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+            Thread {
+                while Date() < deadline {
+                    if condition() { self.signal(SIGKILL); done.resume(returning: true); return }
+                    usleep(10_000)
+                }
+                done.resume(returning: false)
+            }.start()
+        }
+    }
+
     /// The exit status, or nil when it still runs after `timeout` (it is then killed).
     func waitForExit(timeout: Duration = .seconds(30)) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
