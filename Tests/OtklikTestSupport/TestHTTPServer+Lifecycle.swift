@@ -10,6 +10,17 @@ extension TestHTTPServer {
         public var description: String
     }
 
+    /// A port on 127.0.0.1 that nothing listens on now, below the kernel's ephemeral range
+    /// (32768 and up): a test that starts a server on it later must not find it taken by
+    /// another test's client socket, which an ephemeral port can be.
+    public static func unusedPort() throws -> Int {
+        for port in (20_000..<32_000).shuffled().prefix(200) {
+            let probe = TestHTTPServer()
+            if (try? probe.start(port: port)) != nil { probe.stop(); return port }
+        }
+        throw StartError(description: "no free port in 20000..<32000")
+    }
+
     /// Binds 127.0.0.1 on an ephemeral port (or `port`, e.g. one a stopped server had, to
     /// bring a "crashed" service back at the same address) and starts accepting.
     public func start(port: Int = 0) throws {

@@ -84,10 +84,8 @@ struct SinkOutageTests {
 
     @Test func httpSinkRefusingConnections_thenListening_deliversEverythingOnce() async throws {
         let dir = TestPaths.makeTempDir("otklik-faults")
-        // A port nobody listens on: take one, then free it.
-        let probe = try TestHTTPServer.started()
-        let port = probe.port
-        probe.stop()
+        // A port nobody listens on, which no client socket takes before the server comes up.
+        let port = try TestHTTPServer.unusedPort()
         try """
         state_dir: state
         shutdown_timeout: 10s
