@@ -15,18 +15,7 @@ struct FileSinkFaultTests {
 
     static func start(maxAttempts: Int) throws -> (dir: String, feed: Feed, daemon: OtklikProcess) {
         let dir = TestPaths.makeTempDir("otklik-faults")
-        try """
-        state_dir: state
-        shutdown_timeout: 5s
-        pipelines:
-          - name: e2e
-            sources:
-              - {id: feed, connector: jsonl, path: feed.jsonl, poll_interval: 50ms}
-            stages:
-              - keyword: {words: [яма], category: roads, make_incidents: true}
-            sinks:
-              - {type: file, path: out/incidents.jsonl, batch_interval: 20ms, retry_base: 20ms, retry_max: 200ms, max_attempts: \(maxAttempts)}
-        """.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        try FaultConfig.write(dir, sink: "{type: file, path: out/incidents.jsonl, batch_interval: 20ms, retry_base: 20ms, retry_max: 200ms, max_attempts: \(maxAttempts)}")
         let feed = Feed(path: dir + "/feed.jsonl")
         return (dir, feed, try OtklikProcess(["run", "--config", "p.yaml"], dir: dir))
     }

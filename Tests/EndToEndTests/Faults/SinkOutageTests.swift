@@ -32,21 +32,9 @@ struct SinkOutageTests {
             return .status(200)
         }
         let total = 3000
-        try """
-        state_dir: state
-        metrics_file: metrics.prom
-        metrics_interval: 100ms
-        shutdown_timeout: 10s
-        pipelines:
-          - name: e2e
-            channel_capacity: 16
-            sources:
-              - {id: feed, connector: jsonl, path: feed.jsonl, poll_interval: 50ms, batch_lines: 50}
-            stages:
-              - keyword: {words: [яма], category: roads, make_incidents: true}
-            sinks:
-              - {type: http, url: "\(server.url("/in"))", queue: 32, batch_size: 16, batch_interval: 20ms, retry_base: 20ms, retry_max: 200ms}
-        """.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        try FaultConfig.write(dir, source: "{id: feed, connector: jsonl, path: feed.jsonl, poll_interval: 50ms, batch_lines: 50}",
+                              sink: "{type: http, url: \"\(server.url("/in"))\", queue: 32, batch_size: 16, batch_interval: 20ms, retry_base: 20ms, retry_max: 200ms}",
+                              shutdown: "10s", top: ["metrics_file: metrics.prom", "metrics_interval: 100ms"], pipeline: ["channel_capacity: 16"])
         try Feed(path: dir + "/feed.jsonl").append(1...total, complaintEvery: 1)
         let daemon = try OtklikProcess(["run", "--config", "p.yaml"], dir: dir)
         let metrics = dir + "/metrics.prom"
@@ -86,19 +74,9 @@ struct SinkOutageTests {
         let dir = TestPaths.makeTempDir("otklik-faults")
         // A port nobody listens on, which no client socket takes before the server comes up.
         let port = try TestHTTPServer.unusedPort()
-        try """
-        state_dir: state
-        shutdown_timeout: 10s
-        pipelines:
-          - name: e2e
-            channel_capacity: 16
-            sources:
-              - {id: feed, connector: jsonl, path: feed.jsonl, poll_interval: 50ms, batch_lines: 50}
-            stages:
-              - keyword: {words: [яма], category: roads, make_incidents: true}
-            sinks:
-              - {type: http, url: "http://127.0.0.1:\(port)/in", queue: 32, batch_size: 16, batch_interval: 20ms, retry_base: 20ms, retry_max: 300ms}
-        """.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        try FaultConfig.write(dir, source: "{id: feed, connector: jsonl, path: feed.jsonl, poll_interval: 50ms, batch_lines: 50}",
+                              sink: "{type: http, url: \"http://127.0.0.1:\(port)/in\", queue: 32, batch_size: 16, batch_interval: 20ms, retry_base: 20ms, retry_max: 300ms}",
+                              shutdown: "10s", pipeline: ["channel_capacity: 16"])
         let total = 300
         try Feed(path: dir + "/feed.jsonl").append(1...total, complaintEvery: 1)
         let daemon = try OtklikProcess(["run", "--config", "p.yaml"], dir: dir)
@@ -127,18 +105,8 @@ struct SinkOutageTests {
         let server = try TestHTTPServer.started()
         defer { server.stop() }
         server.route("POST", "/in", responses: [.stall, .stall, .status(200)])
-        try """
-        state_dir: state
-        shutdown_timeout: 10s
-        pipelines:
-          - name: e2e
-            sources:
-              - {id: feed, connector: jsonl, path: feed.jsonl, poll_interval: 50ms}
-            stages:
-              - keyword: {words: [яма], category: roads, make_incidents: true}
-            sinks:
-              - {type: http, url: "\(server.url("/in"))", timeout: 1s, batch_size: 50, batch_interval: 20ms, retry_base: 20ms, retry_max: 200ms}
-        """.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        try FaultConfig.write(dir, sink: "{type: http, url: \"\(server.url("/in"))\", timeout: 1s, batch_size: 50, batch_interval: 20ms, retry_base: 20ms, retry_max: 200ms}",
+                              shutdown: "10s")
         try Feed(path: dir + "/feed.jsonl").append(1...20, complaintEvery: 1)
         let daemon = try OtklikProcess(["run", "--config", "p.yaml"], dir: dir)
         // The first two requests were never answered; ids count only from the answered ones.

@@ -26,20 +26,9 @@ struct SourceFaultTests {
         let dir = TestPaths.makeTempDir("otklik-faults")
         let api = try FakeBotAPI(pageSize: pageSize)
         api.publish(published)
-        try """
-        state_dir: state
-        metrics_file: metrics.prom
-        metrics_interval: 100ms
-        shutdown_timeout: 5s
-        pipelines:
-          - name: e2e
-            sources:
-              - {id: bot, connector: telegram_bot, base_url: "\(api.baseURL)", long_poll: 1s, retry_base: 100ms, retry_max: 1s}
-            stages:
-              - keyword: {words: [яма], category: roads, make_incidents: true}
-            sinks:
-              - {type: file, path: out/incidents.jsonl, batch_interval: 20ms}
-        """.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        try FaultConfig.write(dir, source: "{id: bot, connector: telegram_bot, base_url: \"\(api.baseURL)\", long_poll: 1s, retry_base: 100ms, retry_max: 1s}",
+                              sink: "{type: file, path: out/incidents.jsonl, batch_interval: 20ms}",
+                              top: ["metrics_file: metrics.prom", "metrics_interval: 100ms"])
         let daemon = try OtklikProcess(["run", "--config", "p.yaml"], dir: dir,
                                        environment: ["TELEGRAM_BOT_TOKEN": api.token])
         return Run(dir: dir, api: api, daemon: daemon)

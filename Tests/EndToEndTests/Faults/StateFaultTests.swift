@@ -11,18 +11,7 @@ import OtklikTestSupport
 struct StateFaultTests {
     static func prepare() throws -> (dir: String, state: String, feed: Feed) {
         let dir = TestPaths.makeTempDir("otklik-faults")
-        try """
-        state_dir: state
-        shutdown_timeout: 5s
-        pipelines:
-          - name: e2e
-            sources:
-              - {id: feed, connector: jsonl, path: feed.jsonl, poll_interval: 50ms}
-            stages:
-              - keyword: {words: [яма], category: roads, make_incidents: true}
-            sinks:
-              - {type: file, path: out/incidents.jsonl, batch_interval: 20ms}
-        """.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        try FaultConfig.write(dir, sink: "{type: file, path: out/incidents.jsonl, batch_interval: 20ms}")
         try FileManager.default.createDirectory(atPath: dir + "/state/e2e", withIntermediateDirectories: true)
         return (dir, dir + "/state/e2e/state.sqlite", Feed(path: dir + "/feed.jsonl"))
     }

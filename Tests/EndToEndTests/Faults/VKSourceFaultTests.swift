@@ -15,18 +15,8 @@ struct VKSourceFaultTests {
         let api = try FakeVKAPI(token: "vk-fault-\(UUID().uuidString)")
         defer { api.server.stop() }
         for owner: Int64 in [-301, -302] { api.post(owner, count: 4, text: Self.text) }
-        try """
-        state_dir: state
-        shutdown_timeout: 5s
-        pipelines:
-          - name: e2e
-            sources:
-              - {id: vkw, connector: vk, communities: [-301, -302], base_url: "\(api.baseURL)", page_size: 10, min_interval: 200ms, max_interval: 1s}
-            stages:
-              - keyword: {words: [яма], category: roads, make_incidents: true}
-            sinks:
-              - {type: file, path: out/incidents.jsonl, batch_interval: 20ms}
-        """.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        try FaultConfig.write(dir, source: "{id: vkw, connector: vk, communities: [-301, -302], base_url: \"\(api.baseURL)\", page_size: 10, min_interval: 200ms, max_interval: 1s}",
+                              sink: "{type: file, path: out/incidents.jsonl, batch_interval: 20ms}")
         let output = dir + "/out/incidents.jsonl"
         let daemon = try OtklikProcess(["run", "--config", "p.yaml"], dir: dir, environment: ["VK_TOKEN": api.token])
         #expect(await eventually(.seconds(60)) { IncidentIDs.inFile(output).count == 8 }, "\(daemon.stderr.suffix(3000))")
