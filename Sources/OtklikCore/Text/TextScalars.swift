@@ -63,31 +63,20 @@ enum TextScalars {
         return s.properties.lowercaseMapping.unicodeScalars.map(\.value)
     }
 
-    /// Appends the lowercased, `ё`→`е` UTF-8 form of a non-ASCII letter.
+    /// Bytes of `v` in UTF-8.
     @inline(__always)
-    static func appendLowercased(_ v: UInt32, to out: inout [UInt8]) {
-        var c = v
-        if c >= 0x410 && c <= 0x42F { c += 0x20 }
-        else if c == 0x401 || c == 0x451 { c = 0x435 }
-        else if c >= 0x400 && c <= 0x40F { c += 0x50 }
-        else if c >= 0x460 && c <= 0x52F { c |= 1 }
-        else if !(c >= 0x430 && c <= 0x45F), let s = Unicode.Scalar(c) {
-            for u in s.properties.lowercaseMapping.unicodeScalars { appendUTF8(u.value, to: &out) }
-            return
-        }
-        appendUTF8(c, to: &out)
-    }
+    static func utf8Length(_ v: UInt32) -> Int { v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4 }
 
+    /// Hands the UTF-8 bytes of `v` to `emit`, in order.
     @inline(__always)
-    static func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
-        if v < 0x80 { out.append(UInt8(v)) }
-        else if v < 0x800 { out.append(UInt8(0xC0 | (v >> 6))); out.append(UInt8(0x80 | (v & 0x3F))) }
+    static func encodeUTF8(_ v: UInt32, _ emit: (UInt8) -> Void) {
+        if v < 0x80 { emit(UInt8(v)) }
+        else if v < 0x800 { emit(UInt8(0xC0 | (v >> 6))); emit(UInt8(0x80 | (v & 0x3F))) }
         else if v < 0x10000 {
-            out.append(UInt8(0xE0 | (v >> 12))); out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (v & 0x3F)))
+            emit(UInt8(0xE0 | (v >> 12))); emit(UInt8(0x80 | ((v >> 6) & 0x3F))); emit(UInt8(0x80 | (v & 0x3F)))
         } else {
-            out.append(UInt8(0xF0 | (v >> 18))); out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
+            emit(UInt8(0xF0 | (v >> 18))); emit(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            emit(UInt8(0x80 | ((v >> 6) & 0x3F))); emit(UInt8(0x80 | (v & 0x3F)))
         }
     }
 
@@ -102,7 +91,7 @@ enum TextScalars {
         var out: [UInt8] = []
         out.reserveCapacity(word.count + 8)
         for b in word {
-            if b < 0x80, let c = lookalikes[b] { appendUTF8(c, to: &out) } else { out.append(b) }
+            if b < 0x80, let c = lookalikes[b] { encodeUTF8(c) { out.append($0) } } else { out.append(b) }
         }
         word = out
     }

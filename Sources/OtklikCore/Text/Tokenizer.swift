@@ -248,7 +248,7 @@ private struct WordBuffer {
         hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3
     }
 
-    /// The lowercased, `ё`→`е` UTF-8 form of a non-ASCII letter (`TextScalars.lowercased`).
+    /// The lowercased, `ё`→`е` UTF-8 form of a non-ASCII letter.
     @inline(__always)
     mutating func putLowercased(_ v: UInt32) {
         let c = TextScalars.lowercasedCyrillic(v)
@@ -259,14 +259,7 @@ private struct WordBuffer {
     /// Whole sequences only: a word cut at `maxWordBytes` stays valid UTF-8.
     @inline(__always)
     mutating func putUTF8(_ v: UInt32) {
-        guard count + (v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4) <= Tokenizer.maxWordBytes else { return }
-        if v < 0x80 { put(UInt8(v)) }
-        else if v < 0x800 { put(UInt8(0xC0 | (v >> 6))); put(UInt8(0x80 | (v & 0x3F))) }
-        else if v < 0x10000 {
-            put(UInt8(0xE0 | (v >> 12))); put(UInt8(0x80 | ((v >> 6) & 0x3F))); put(UInt8(0x80 | (v & 0x3F)))
-        } else {
-            put(UInt8(0xF0 | (v >> 18))); put(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            put(UInt8(0x80 | ((v >> 6) & 0x3F))); put(UInt8(0x80 | (v & 0x3F)))
-        }
+        guard count + TextScalars.utf8Length(v) <= Tokenizer.maxWordBytes else { return }
+        TextScalars.encodeUTF8(v) { put($0) }
     }
 }
