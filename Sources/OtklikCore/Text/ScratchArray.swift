@@ -33,9 +33,6 @@ struct ScratchArray<Element: BitwiseCopyable> {
         count += 1
     }
 
-    var isEmpty: Bool { count == 0 }
-    var last: Element? { count > 0 ? base[count - 1] : nil }
-
     /// Forgets the elements, keeps the memory.
     mutating func removeAll() { count = 0 }
 
