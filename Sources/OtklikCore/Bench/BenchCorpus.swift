@@ -34,12 +34,15 @@ public struct BenchCorpus: Sendable {
     private var perSource: [Int]
     private var recent: [Post] = []
     private var recentComplaints: [Post] = []
+    /// `seeds.noise[i].count`, counted once: `sized` adds noise sentences to most posts.
+    private let noiseCounts: [Int]
 
     public init(seed: UInt64, seeds: BenchSeeds = .builtIn, sources: Int = 1000, textChars: Int? = nil,
                 start: Date = Date(timeIntervalSince1970: 1_793_491_200), spacing: TimeInterval = 0.05) {
         self.seeds = seeds; self.sources = max(1, sources); self.start = start; self.spacing = spacing
         self.textChars = textChars.flatMap { $0 > 0 ? $0 : nil }
         random = BenchRandom(seed: seed)
+        noiseCounts = seeds.noise.map(\.count)
         perSource = Array(repeating: 0, count: self.sources)
     }
 
@@ -91,7 +94,7 @@ public struct BenchCorpus: Sendable {
         case .feed: return edited(random.pick(seeds.feed.isEmpty ? seeds.noise : seeds.feed), place: false)
         case .long:
             let parts = (0..<(4 + random.below(9))).map { _ in
-                random.below(25) == 0 ? random.pick(seeds.complaints) : random.pick(seeds.noise + seeds.ads)
+                random.below(25) == 0 ? random.pick(seeds.complaints) : noiseOrAd(random.below(seeds.noise.count + seeds.ads.count))
             }
             return parts.joined(separator: random.below(2) == 0 ? " " : "\n\n")
         case .short:
@@ -101,15 +104,21 @@ public struct BenchCorpus: Sendable {
         }
     }
 
+    /// Item `i` of `seeds.noise + seeds.ads`, without building that array.
+    private func noiseOrAd(_ i: Int) -> String {
+        i < seeds.noise.count ? seeds.noise[i] : seeds.ads[i - seeds.noise.count]
+    }
+
     /// `text` filled up with noise sentences, or cut at the last space, to about `textChars`.
     private mutating func sized(_ text: String) -> String {
         guard let n = textChars else { return text }
         var t = text
         var count = t.count
         while count < n {
-            let more = random.pick(seeds.noise)
-            t += " " + more
-            count += 1 + more.count
+            let i = random.below(seeds.noise.count)
+            t += " "
+            t += seeds.noise[i]
+            count += 1 + noiseCounts[i]
         }
         guard count > n else { return t }
         let cut = t.index(t.startIndex, offsetBy: n)
