@@ -129,12 +129,17 @@ private struct Scan {
     var touchedRules = ScratchArray<Int32>()
     var nearStamp: ScratchArray<UInt32>
     var touchedNear = ScratchArray<Int32>()
+    /// Each touched near term's patterns that occurred, as a list threaded through
+    /// `nearPattern`/`nearSide`/`nearNext` (head -1: none): only these are paired up.
+    var nearHead: ScratchArray<Int32>
+    var nearPattern = ScratchArray<Int32>(), nearSide = ScratchArray<UInt8>(), nearNext = ScratchArray<Int32>()
     var active = ScratchArray<Int32>(), nextActive = ScratchArray<Int32>()
     var wordInfos = ScratchArray<WordInfo>(capacity: 256)
     var sentences = ScratchArray<Int32>(capacity: 256)
     // Copies of the set's flat lists, read without touching the shared object.
     let npStart: [Int32], npItems: [Int32], ptStart: [Int32], ptItems: [Int32], trStart: [Int32], trItems: [Int32]
-    let termKind: [UInt8], patternLength: [Int32]
+    let termKind: [UInt8], patternLength: [Int32], patternTermSide: [UInt8], nearDistance: [Int32]
+    let nodeHasChildren: [Bool]
 
     init(set: RuleSet) {
         self.set = set
@@ -142,12 +147,14 @@ private struct Scan {
         ptStart = set.flatPatternTerms.start; ptItems = set.flatPatternTerms.items
         trStart = set.flatTermRules.start; trItems = set.flatTermRules.items
         termKind = set.termKind; patternLength = set.patternLength
+        patternTermSide = set.patternTermSide; nearDistance = set.nearDistance; nodeHasChildren = set.nodeHasChildren
         let p = set.patternCount, t = set.termCount
         patternStamp = ScratchArray(repeating: 0, count: p); patternPlain = ScratchArray(repeating: false, count: p)
         patternHead = ScratchArray(repeating: -1, count: p)
         termStamp = ScratchArray(repeating: 0, count: t); termPlain = ScratchArray(repeating: false, count: t)
         termHead = ScratchArray(repeating: -1, count: t)
         nearStamp = ScratchArray(repeating: 0, count: t)
+        nearHead = ScratchArray(repeating: -1, count: t)
         ruleStamp = ScratchArray(repeating: 0, count: set.rules.count)
     }
 
@@ -155,7 +162,8 @@ private struct Scan {
         for a in [patternStamp, termStamp, ruleStamp, nearStamp] { a.deallocate() }
         for a in [patternPlain, spanNegated, termPlain, termSpanNegated] { a.deallocate() }
         for a in [patternHead, spanFirst, spanLast, spanNext, termHead, termSpanFirst, termSpanLast, termSpanNext,
-                  touchedRules, touchedNear, active, nextActive, sentences] { a.deallocate() }
+                  touchedRules, touchedNear, active, nextActive, sentences, nearHead, nearPattern, nearNext] { a.deallocate() }
+        nearSide.deallocate()
         wordInfos.deallocate()
     }
 
@@ -165,19 +173,21 @@ private struct Scan {
         spanFirst.removeAll(); spanLast.removeAll(); spanNegated.removeAll(); spanNext.removeAll()
         termSpanFirst.removeAll(); termSpanLast.removeAll(); termSpanNegated.removeAll(); termSpanNext.removeAll()
         touchedRules.removeAll(); touchedNear.removeAll()
+        nearPattern.removeAll(); nearSide.removeAll(); nearNext.removeAll()
         wordInfos.removeAll(); sentences.removeAll()
         active.removeAll()
     }
 
     mutating func arrive(_ node: Int32, at ti: Int) {
-        nextActive.append(node)
+        if nodeHasChildren[Int(node)] { nextActive.append(node) }
         for pk in Int(npStart[Int(node)])..<Int(npStart[Int(node) + 1]) {
             let p = npItems[pk]
             let first = ti - Int(patternLength[Int(p)]) + 1
             let negated = isNegated(before: first)
             let s = Int32(spanFirst.count)
             spanFirst.append(Int32(first)); spanLast.append(Int32(ti)); spanNegated.append(negated)
-            if patternStamp[Int(p)] != generation {
+            let firstArrival = patternStamp[Int(p)] != generation
+            if firstArrival {
                 patternStamp[Int(p)] = generation; patternPlain[Int(p)] = false; patternHead[Int(p)] = -1
             }
             spanNext.append(patternHead[Int(p)]); patternHead[Int(p)] = s
@@ -188,7 +198,12 @@ private struct Scan {
                 case 0:
                     mark(term, first: first, last: ti, negated: negated)
                 case 1:
-                    if nearStamp[Int(term)] != generation { nearStamp[Int(term)] = generation; touchedNear.append(term) }
+                    guard firstArrival else { break }
+                    if nearStamp[Int(term)] != generation {
+                        nearStamp[Int(term)] = generation; nearHead[Int(term)] = -1; touchedNear.append(term)
+                    }
+                    nearPattern.append(p); nearSide.append(patternTermSide[tk])
+                    nearNext.append(nearHead[Int(term)]); nearHead[Int(term)] = Int32(nearPattern.count - 1)
                 default: break
                 }
             }
@@ -222,13 +237,21 @@ private struct Scan {
         return false
     }
 
+    /// Pairs the spans of the term's first-list patterns that occurred with those of its
+    /// second list.
     mutating func evaluateNear(_ term: Int32) {
-        guard case .near(let a, let b, let distance) = set.terms[Int(term)] else { return }
-        for pa in a where patternStamp[Int(pa)] == generation {
-            var sa = patternHead[Int(pa)]
+        let distance = nearDistance[Int(term)]
+        var ia = nearHead[Int(term)]
+        while ia >= 0 {
+            defer { ia = nearNext[Int(ia)] }
+            guard nearSide[Int(ia)] & 1 != 0 else { continue }
+            var sa = patternHead[Int(nearPattern[Int(ia)])]
             while sa >= 0 {
-                for pb in b where patternStamp[Int(pb)] == generation {
-                    var sb = patternHead[Int(pb)]
+                var ib = nearHead[Int(term)]
+                while ib >= 0 {
+                    defer { ib = nearNext[Int(ib)] }
+                    guard nearSide[Int(ib)] & 2 != 0 else { continue }
+                    var sb = patternHead[Int(nearPattern[Int(ib)])]
                     while sb >= 0 {
                         let a0 = Int(spanFirst[Int(sa)]), a1 = Int(spanLast[Int(sa)])
                         let b0 = Int(spanFirst[Int(sb)]), b1 = Int(spanLast[Int(sb)])

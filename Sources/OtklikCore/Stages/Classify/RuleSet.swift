@@ -58,7 +58,7 @@ public final class RuleSet: @unchecked Sendable {
     init(rules: [Rule], stemSymbols: [String: Int32], exactSymbols: [String: Int32], prefixEdges: [UInt64: Int32],
          prefixAt: [Int32], numberSymbol: Int32, symbolCount: Int, rootChild: [Int32], edges: [UInt64: Int32],
          nodePatterns: [[Int32]], nodeDepth: [Int32], patternLength: [Int32], terms: [Compiled],
-         patternTerms: [[Int32]], termRules: [[Int32]], regexTerms: [Int32], compiled: [CompiledRule],
+         patternTerms: [[Int32]], patternTermSides: [[Int32]], termRules: [[Int32]], regexTerms: [Int32], compiled: [CompiledRule],
          categories: [String]) {
         self.rules = rules; self.prefixAt = prefixAt; self.numberSymbol = numberSymbol
         self.symbolCount = symbolCount; self.rootChild = rootChild; self.patternLength = patternLength
@@ -66,6 +66,13 @@ public final class RuleSet: @unchecked Sendable {
         self.regexTerms = regexTerms; self.compiled = compiled; self.categories = categories
         flatNodePatterns = FlatLists(nodePatterns)
         flatPatternTerms = FlatLists(patternTerms)
+        patternTermSide = FlatLists(patternTermSides).items.map { UInt8($0) }
+        var hasChildren = [Bool](repeating: false, count: nodePatterns.count)
+        for k in edges.keys { hasChildren[Int(k >> 32)] = true }
+        nodeHasChildren = hasChildren
+        nearDistance = terms.map { t -> Int32 in
+            if case .near(_, _, let d) = t { return d }; return 0
+        }
         flatTermRules = FlatLists(termRules)
         termKind = terms.map { t -> UInt8 in
             switch t { case .pattern: 0; case .near: 1; case .regex: 2 }
@@ -92,6 +99,14 @@ public final class RuleSet: @unchecked Sendable {
     let flatTermRules: FlatLists
     /// Per term: 0 pattern, 1 near, 2 regex.
     let termKind: [UInt8]
+    /// Parallel to `flatPatternTerms.items`: for a near term, which side the pattern is on
+    /// (bit 0: the first list, bit 1: the second; both when it is in both), else 0.
+    let patternTermSide: [UInt8]
+    /// Per term: the word distance of a near term, else 0.
+    let nearDistance: [Int32]
+    /// Per trie node below the root: whether a longer phrase continues from it. Only such
+    /// nodes stay active for the next token.
+    let nodeHasChildren: [Bool]
     let edgeTable: WordTable<Int32>
     /// `stemSymbols`, `exactSymbols` and `prefixEdges` keyed by hashes: a token carries the
     /// hashes of its word and stem, so its symbols are found without hashing strings.
