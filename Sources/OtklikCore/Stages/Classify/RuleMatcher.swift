@@ -55,9 +55,20 @@ public final class RuleMatcher {
         return i
     }
 
-    /// The rules that fire on a post, in rule order. `text` is the post's text (for regex
-    /// terms), `source` its source id and kind (for rules limited to sources).
+    /// The rules that fire on a post, in rule order, with the spans that explain them.
+    /// `text` is the post's text (for regex terms), `source` its source id and kind (for
+    /// rules limited to sources).
     public func match(_ tokens: [Token], text: String, source: (id: String, kind: String)) -> [FiredRule] {
+        firingRules(tokens, text: text, source: source).map { FiredRule(rule: Int($0), spans: spans(ofRule: Int($0))) }
+    }
+
+    /// The token spans that explain rule `r` on the post last passed to `firingRules`
+    /// (in text order, deduplicated).
+    public func spans(ofRule r: Int) -> [ClosedRange<Int>] { scan!.spans(ofRule: r) }
+
+    /// The rules that fire on a post, in rule order, without their spans: a post that is
+    /// not explained (most of a stream) does not pay for them.
+    public func firingRules(_ tokens: [Token], text: String, source: (id: String, kind: String)) -> [Int32] {
         // Bounded between posts, never within one (its word infos index the arena).
         if memo.count >= memoLimit || symbolArena.count > 1 << 20 {
             memo.removeAll(); symbolArena.removeAll(keepingCapacity: true)
@@ -96,10 +107,8 @@ public final class RuleMatcher {
 
         var touched = UnsafeMutableBufferPointer(start: sc.touchedRules.base, count: sc.touchedRules.count)
         touched.sort()
-        var fired: [FiredRule] = []
-        for r in sc.touchedRules {
-            if let f = sc.evaluate(Int(r), source: source) { fired.append(f) }
-        }
+        var fired: [Int32] = []
+        for r in sc.touchedRules where sc.fires(Int(r), source: source) { fired.append(r) }
         return fired
     }
 }
@@ -140,6 +149,7 @@ private struct Scan {
     let npStart: [Int32], npItems: [Int32], ptStart: [Int32], ptItems: [Int32], trStart: [Int32], trItems: [Int32]
     let termKind: [UInt8], patternLength: [Int32], patternTermSide: [UInt8], nearDistance: [Int32]
     let nodeHasChildren: [Bool]
+    let facts: [RuleSet.RuleFacts], anyTerms: FlatLists, noneTerms: FlatLists, allGroups: FlatLists, groupTerms: FlatLists
 
     init(set: RuleSet) {
         self.set = set
@@ -147,6 +157,8 @@ private struct Scan {
         ptStart = set.flatPatternTerms.start; ptItems = set.flatPatternTerms.items
         trStart = set.flatTermRules.start; trItems = set.flatTermRules.items
         termKind = set.termKind; patternLength = set.patternLength
+        facts = set.facts; anyTerms = set.anyTerms; noneTerms = set.noneTerms
+        allGroups = set.allGroups; groupTerms = set.groupTerms
         patternTermSide = set.patternTermSide; nearDistance = set.nearDistance; nodeHasChildren = set.nodeHasChildren
         let p = set.patternCount, t = set.termCount
         patternStamp = ScratchArray(repeating: 0, count: p); patternPlain = ScratchArray(repeating: false, count: p)
@@ -290,21 +302,32 @@ private struct Scan {
         termStamp[Int(term)] == generation && (!negation || termPlain[Int(term)])
     }
 
-    func evaluate(_ r: Int, source: (id: String, kind: String)) -> FiredRule? {
-        if let sources = set.rules[r].sources, !sources.contains(source.id), !sources.contains(source.kind) { return nil }
-        let neg = set.rules[r].negation
+    func fires(_ r: Int, source: (id: String, kind: String)) -> Bool {
+        let f = facts[r]
+        if f.limited, let sources = set.rules[r].sources, !sources.contains(source.id), !sources.contains(source.kind) {
+            return false
+        }
+        let neg = f.negation
+        let any = anyTerms.range(r)
+        if !any.isEmpty, !any.contains(where: { satisfied(anyTerms.items[$0], negation: neg) }) { return false }
+        for g in allGroups.range(r) {
+            if !groupTerms.range(Int(allGroups.items[g])).contains(where: { satisfied(groupTerms.items[$0], negation: neg) }) {
+                return false
+            }
+        }
+        return !noneTerms.range(r).contains(where: { satisfied(noneTerms.items[$0], negation: neg) })
+    }
+
+    /// The spans of the terms that made rule `r` fire: its satisfied `any` terms and those of each `all` group.
+    func spans(ofRule r: Int) -> [ClosedRange<Int>] {
+        let neg = facts[r].negation
         var used: [Int32] = []
-        let any = set.compiled[r].any
-        if !any.isEmpty {
-            for t in any where satisfied(t, negation: neg) { used.append(t) }
-            if used.isEmpty { return nil }
+        for k in anyTerms.range(r) where satisfied(anyTerms.items[k], negation: neg) { used.append(anyTerms.items[k]) }
+        for g in allGroups.range(r) {
+            for k in groupTerms.range(Int(allGroups.items[g])) where satisfied(groupTerms.items[k], negation: neg) {
+                used.append(groupTerms.items[k])
+            }
         }
-        for group in set.compiled[r].all {
-            let before = used.count
-            for t in group where satisfied(t, negation: neg) { used.append(t) }
-            if used.count == before { return nil }
-        }
-        for t in set.compiled[r].none where satisfied(t, negation: neg) { return nil }
         var spans: [ClosedRange<Int>] = []
         for t in used {
             var k = termHead[Int(t)]
@@ -320,7 +343,7 @@ private struct Scan {
             for i in 1..<spans.count where spans[i] != spans[w - 1] { spans[w] = spans[i]; w += 1 }
             spans.removeLast(spans.count - w)
         }
-        return FiredRule(rule: r, spans: spans)
+        return spans
     }
 
     mutating func resetStamps() {

@@ -44,6 +44,23 @@ public final class RuleSet: @unchecked Sendable {
         var category: Int32
     }
     let compiled: [CompiledRule]
+    /// What scoring reads of each rule, without copying a `Rule` (strings, term lists).
+    struct RuleFacts {
+        var weight: Double
+        var kind: RuleKind
+        var severity: Severity?
+        var negation: Bool
+        /// The rule is limited to some sources (`Rule.sources`).
+        var limited: Bool
+        var category: Int32
+    }
+    let facts: [RuleFacts]
+    // `compiled`'s term lists flattened, per rule: `any`, `none`, and the `all` groups
+    // (rule → group ids in `allGroups`, group → terms in `groupTerms`).
+    let anyTerms: FlatLists
+    let noneTerms: FlatLists
+    let allGroups: FlatLists
+    let groupTerms: FlatLists
     /// Category ids used by topic rules, in first-use order.
     public let categories: [String]
 
@@ -65,6 +82,19 @@ public final class RuleSet: @unchecked Sendable {
         self.terms = terms
         self.regexTerms = regexTerms; self.compiled = compiled; self.categories = categories
         flatNodePatterns = FlatLists(nodePatterns)
+        facts = zip(rules, compiled).map { r, c in
+            RuleFacts(weight: r.weight, kind: r.kind, severity: r.severity, negation: r.negation,
+                      limited: r.sources != nil, category: c.category)
+        }
+        anyTerms = FlatLists(compiled.map(\.any))
+        noneTerms = FlatLists(compiled.map(\.none))
+        var groups: [[Int32]] = [], ruleGroups: [[Int32]] = []
+        for c in compiled {
+            ruleGroups.append(c.all.indices.map { Int32(groups.count + $0) })
+            groups += c.all
+        }
+        allGroups = FlatLists(ruleGroups)
+        groupTerms = FlatLists(groups)
         flatPatternTerms = FlatLists(patternTerms)
         patternTermSide = FlatLists(patternTermSides).items.map { UInt8($0) }
         var hasChildren = [Bool](repeating: false, count: nodePatterns.count)
@@ -129,6 +159,9 @@ public final class RuleSet: @unchecked Sendable {
 struct FlatLists: Sendable {
     let start: [Int32]
     let items: [Int32]
+
+    /// The index range of list `i` in `items`.
+    @inline(__always) func range(_ i: Int) -> Range<Int> { Int(start[i])..<Int(start[i + 1]) }
 
     init(_ lists: [[Int32]]) {
         var start: [Int32] = [0]
