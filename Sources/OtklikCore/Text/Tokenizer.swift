@@ -181,6 +181,17 @@ public final class Tokenizer {
                 }
                 break
             }
+            // Russian letters (А–я, Ё, ё: two bytes, D0 or D1 first), the bulk of the input.
+            if b == 0xD0 || b == 0xD1, j + 1 < n, p[j + 1] & 0xC0 == 0x80 {
+                let v = UInt32(b & 0x1F) << 6 | UInt32(p[j + 1] & 0x3F)
+                if (v >= 0x410 && v <= 0x44F) || v == 0x401 || v == 0x451 {
+                    let upper = v < 0x430 || v == 0x401
+                    if j == from { capitalized = upper }
+                    let l = v == 0x401 || v == 0x451 ? 0x435 : (v < 0x430 ? v + 0x20 : v)
+                    word.put2(UInt8(0xC0 | l >> 6), UInt8(0x80 | l & 0x3F))
+                    hasLetter = true; hasCyrillic = true; lastWasDigit = false; j += 2; continue
+                }
+            }
             let (v, len) = TextScalars.decode(p, j)
             if TextScalars.isCyrillicLetter(v) {
                 if j == from { capitalized = TextScalars.isUppercase(v) }
@@ -246,6 +257,16 @@ private struct WordBuffer {
         bytes[count] = b
         count += 1
         hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3
+    }
+
+    /// Two bytes of one letter (one bound check).
+    @inline(__always)
+    mutating func put2(_ b0: UInt8, _ b1: UInt8) {
+        guard count + 2 <= Tokenizer.maxWordBytes else { return }
+        bytes[count] = b0; bytes[count + 1] = b1
+        count += 2
+        hash = (hash ^ UInt64(b0)) &* 0x0000_0100_0000_01b3
+        hash = (hash ^ UInt64(b1)) &* 0x0000_0100_0000_01b3
     }
 
     /// The lowercased, `ё`→`е` UTF-8 form of a non-ASCII letter.
