@@ -1,5 +1,5 @@
 /// How urgent a complaint is; drives ordering and, with the category, the deadline.
-public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+public enum Severity: String, Sendable, Codable, CaseIterable, Comparable, BitwiseCopyable {
     case low, medium, high, critical
     public var rank: Int {
         switch self { case .low: 0; case .medium: 1; case .high: 2; case .critical: 3 }

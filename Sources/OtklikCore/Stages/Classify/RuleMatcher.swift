@@ -121,7 +121,8 @@ private struct WordInfo { var start: Int32; var count: Int32; var negator: Bool;
 /// of cleared between posts. Every buffer is a `ScratchArray` (no copy-on-write checks in
 /// the loops); the matcher frees them in `deinit`.
 private struct Scan {
-    let set: RuleSet
+    /// The matcher that owns this scan keeps the set alive.
+    unowned(unsafe) let set: RuleSet
     var generation: UInt32 = 0
     var patternStamp: ScratchArray<UInt32>
     var patternPlain: ScratchArray<Bool>
@@ -145,21 +146,26 @@ private struct Scan {
     var active = ScratchArray<Int32>(), nextActive = ScratchArray<Int32>()
     var wordInfos = ScratchArray<WordInfo>(capacity: 256)
     var sentences = ScratchArray<Int32>(capacity: 256)
-    // Copies of the set's flat lists, read without touching the shared object.
-    let npStart: [Int32], npItems: [Int32], ptStart: [Int32], ptItems: [Int32], trStart: [Int32], trItems: [Int32]
-    let termKind: [UInt8], patternLength: [Int32], patternTermSide: [UInt8], nearDistance: [Int32]
-    let nodeHasChildren: [Bool]
-    let facts: [RuleSet.RuleFacts], anyTerms: FlatLists, noneTerms: FlatLists, allGroups: FlatLists, groupTerms: FlatLists
+    // Copies of the set's flat lists, read without touching the shared object and without
+    // retains when the scan is moved in and out of the matcher.
+    let npStart: ScratchArray<Int32>, npItems: ScratchArray<Int32>, ptStart: ScratchArray<Int32>
+    let ptItems: ScratchArray<Int32>, trStart: ScratchArray<Int32>, trItems: ScratchArray<Int32>
+    let termKind: ScratchArray<UInt8>, patternLength: ScratchArray<Int32>, patternTermSide: ScratchArray<UInt8>
+    let nearDistance: ScratchArray<Int32>, nodeHasChildren: ScratchArray<Bool>
+    let facts: ScratchArray<RuleSet.RuleFacts>
+    let anyTerms: FlatScratch, noneTerms: FlatScratch, allGroups: FlatScratch, groupTerms: FlatScratch
 
     init(set: RuleSet) {
         self.set = set
-        npStart = set.flatNodePatterns.start; npItems = set.flatNodePatterns.items
-        ptStart = set.flatPatternTerms.start; ptItems = set.flatPatternTerms.items
-        trStart = set.flatTermRules.start; trItems = set.flatTermRules.items
-        termKind = set.termKind; patternLength = set.patternLength
-        facts = set.facts; anyTerms = set.anyTerms; noneTerms = set.noneTerms
-        allGroups = set.allGroups; groupTerms = set.groupTerms
-        patternTermSide = set.patternTermSide; nearDistance = set.nearDistance; nodeHasChildren = set.nodeHasChildren
+        npStart = ScratchArray(set.flatNodePatterns.start); npItems = ScratchArray(set.flatNodePatterns.items)
+        ptStart = ScratchArray(set.flatPatternTerms.start); ptItems = ScratchArray(set.flatPatternTerms.items)
+        trStart = ScratchArray(set.flatTermRules.start); trItems = ScratchArray(set.flatTermRules.items)
+        facts = ScratchArray(set.facts)
+        anyTerms = FlatScratch(set.anyTerms); noneTerms = FlatScratch(set.noneTerms)
+        allGroups = FlatScratch(set.allGroups); groupTerms = FlatScratch(set.groupTerms)
+        patternTermSide = ScratchArray(set.patternTermSide); nearDistance = ScratchArray(set.nearDistance)
+        nodeHasChildren = ScratchArray(set.nodeHasChildren)
+        termKind = ScratchArray(set.termKind); patternLength = ScratchArray(set.patternLength)
         let p = set.patternCount, t = set.termCount
         patternStamp = ScratchArray(repeating: 0, count: p); patternPlain = ScratchArray(repeating: false, count: p)
         patternHead = ScratchArray(repeating: -1, count: p)
@@ -174,8 +180,11 @@ private struct Scan {
         for a in [patternStamp, termStamp, ruleStamp, nearStamp] { a.deallocate() }
         for a in [patternPlain, spanNegated, termPlain, termSpanNegated] { a.deallocate() }
         for a in [patternHead, spanFirst, spanLast, spanNext, termHead, termSpanFirst, termSpanLast, termSpanNext,
-                  touchedRules, touchedNear, active, nextActive, sentences, nearHead, nearPattern, nearNext] { a.deallocate() }
-        nearSide.deallocate()
+                  touchedRules, touchedNear, active, nextActive, sentences, nearHead, nearPattern, nearNext,
+                  npStart, npItems, ptStart, ptItems, trStart, trItems, patternLength, nearDistance] { a.deallocate() }
+        for a in [nearSide, termKind, patternTermSide] { a.deallocate() }
+        for l in [anyTerms, noneTerms, allGroups, groupTerms] { l.start.deallocate(); l.items.deallocate() }
+        nodeHasChildren.deallocate(); facts.deallocate()
         wordInfos.deallocate()
     }
 
@@ -350,4 +359,14 @@ private struct Scan {
         patternStamp.fill(0); termStamp.fill(0); nearStamp.fill(0); ruleStamp.fill(0)
         generation = 1
     }
+}
+
+/// `FlatLists` over `ScratchArray`s (a `Scan`'s read-only copy).
+private struct FlatScratch {
+    let start: ScratchArray<Int32>
+    let items: ScratchArray<Int32>
+
+    init(_ lists: FlatLists) { start = ScratchArray(lists.start); items = ScratchArray(lists.items) }
+
+    @inline(__always) func range(_ i: Int) -> Range<Int> { Int(start[i])..<Int(start[i + 1]) }
 }

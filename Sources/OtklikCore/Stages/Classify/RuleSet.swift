@@ -45,7 +45,7 @@ public final class RuleSet: @unchecked Sendable {
     }
     let compiled: [CompiledRule]
     /// What scoring reads of each rule, without copying a `Rule` (strings, term lists).
-    struct RuleFacts {
+    struct RuleFacts: BitwiseCopyable {
         var weight: Double
         var kind: RuleKind
         var severity: Severity?
