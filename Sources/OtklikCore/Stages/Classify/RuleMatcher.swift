@@ -49,9 +49,10 @@ public final class RuleMatcher {
             let sym = set.prefixAt[Int(child)]
             if sym >= 0 { symbolArena.append(sym) }
         }
-        let i = WordInfo(start: start, count: Int32(symbolArena.count) - start,
-                         negator: RuleSet.negatorSet.contains(token.wordHash),
-                         intensifier: RuleSet.intensifierSet.contains(token.wordHash))
+        // At most a few symbols a word: a stem, an exact form, a number, the rule prefixes it starts with.
+        let i = WordInfo(start: start, count: UInt16(clamping: Int(Int32(symbolArena.count) - start)),
+                         flags: (RuleSet.negatorSet.contains(token.wordHash) ? WordInfo.negator : 0)
+                             | (RuleSet.intensifierSet.contains(token.wordHash) ? WordInfo.intensifier : 0))
         return i
     }
 
@@ -90,10 +91,11 @@ public final class RuleMatcher {
             if tokenSentence != sentence { sc.active.removeAll(); sentence = tokenSentence }
             sc.nextActive.removeAll()
             let wi = sc.wordInfos[ti]
-            for k in Int(wi.start)..<Int(wi.start + wi.count) {
+            for k in Int(wi.start)..<Int(wi.start) + Int(wi.count) {
                 let sym = arena[k]
                 let child = set.rootChild[Int(sym)]
                 if child >= 0 { sc.arrive(child, at: ti) }
+                guard set.symbolContinues[Int(sym)] else { continue }
                 for a in 0..<sc.active.count {
                     let node = sc.active[a]
                     if let c = set.edgeTable[UInt64(node) << 32 | UInt64(UInt32(sym))] { sc.arrive(c, at: ti) }
@@ -115,7 +117,15 @@ public final class RuleMatcher {
 
 /// What a `RuleMatcher` knows about a word: its symbols (a range of the symbol arena) and
 /// whether it negates or intensifies the next one.
-private struct WordInfo { var start: Int32; var count: Int32; var negator: Bool; var intensifier: Bool }
+/// Seven bytes, so a memo slot (hash and optional info) is 16.
+private struct WordInfo {
+    var start: Int32
+    var count: UInt16
+    var flags: UInt8
+    static let negator: UInt8 = 1, intensifier: UInt8 = 2
+    var negates: Bool { flags & Self.negator != 0 }
+    var intensifies: Bool { flags & Self.intensifier != 0 }
+}
 
 /// What a `RuleMatcher` learns while scanning one post; stamped with `generation` instead
 /// of cleared between posts. Every buffer is a `ScratchArray` (no copy-on-write checks in
@@ -251,8 +261,8 @@ private struct Scan {
         var skipped = 0
         while i >= 0, sentences[i] == sentences[first] {
             let wi = wordInfos[i]
-            if wi.negator { return true }
-            guard wi.intensifier, skipped < 2 else { return false }
+            if wi.negates { return true }
+            guard wi.intensifies, skipped < 2 else { return false }
             skipped += 1; i -= 1
         }
         return false

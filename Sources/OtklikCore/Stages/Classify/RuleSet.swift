@@ -98,8 +98,10 @@ public final class RuleSet: @unchecked Sendable {
         flatPatternTerms = FlatLists(patternTerms)
         patternTermSide = FlatLists(patternTermSides).items.map { UInt8($0) }
         var hasChildren = [Bool](repeating: false, count: nodePatterns.count)
-        for k in edges.keys { hasChildren[Int(k >> 32)] = true }
+        var continues = [Bool](repeating: false, count: symbolCount)
+        for k in edges.keys { hasChildren[Int(k >> 32)] = true; continues[Int(k & 0xFFFF_FFFF)] = true }
         nodeHasChildren = hasChildren
+        symbolContinues = continues
         nearDistance = terms.map { t -> Int32 in
             if case .near(_, _, let d) = t { return d }; return 0
         }
@@ -137,6 +139,9 @@ public final class RuleSet: @unchecked Sendable {
     /// Per trie node below the root: whether a longer phrase continues from it. Only such
     /// nodes stay active for the next token.
     let nodeHasChildren: [Bool]
+    /// Per symbol: whether it is the second or a later word of some phrase. A token's other
+    /// symbols only start phrases, so the active nodes need not be tried with them.
+    let symbolContinues: [Bool]
     let edgeTable: WordTable<Int32>
     /// `stemSymbols`, `exactSymbols` and `prefixEdges` keyed by hashes: a token carries the
     /// hashes of its word and stem, so its symbols are found without hashing strings.
