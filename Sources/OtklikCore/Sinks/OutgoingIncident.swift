@@ -23,9 +23,10 @@ public final class OutgoingIncident: Sendable {
 extension Array where Element == OutgoingIncident {
     /// The batch as JSON lines, each newline-terminated.
     func jsonLines() -> [UInt8] {
+        let jsons = map(\.json)
         var bytes: [UInt8] = []
-        for o in self {
-            var s = o.json
+        bytes.reserveCapacity(jsons.reduce(0) { $0 + $1.utf8.count + 1 })
+        for var s in jsons {
             s.withUTF8 { bytes.append(contentsOf: $0) }
             bytes.append(0x0A)
         }
