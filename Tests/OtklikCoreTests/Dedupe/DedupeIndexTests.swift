@@ -66,3 +66,46 @@ struct SplitMix {
         return StableHash.mix(state)
     }
 }
+
+/// The index against a plain list: with chains shorter than `maxProbe` and no entry
+/// replaced, `nearest` is the newest entry in the window that matches.
+@Suite struct DedupeIndexModelTests {
+    @Test(arguments: [1, 3, 4])
+    func nearest_afterInsertsEvictionsAndWrapAround_isTheNewestMatch(distance: Int) {
+        let capacity = 3000
+        let index = DedupeIndex(capacity: capacity, distance: distance, window: .seconds(1000))
+        var model: [DedupeEntry] = []  // oldest first
+        var rng = SplitMix(seed: UInt64(distance))
+        let families = (0..<40).map { _ in rng.next() }
+        func near(_ h: UInt64, flips: Int) -> UInt64 {
+            var h = h
+            for _ in 0..<flips { h ^= 1 << (rng.next() % 64) }
+            return h
+        }
+        for step in 0..<9000 {
+            let now = UInt32(step / 3)
+            let family = families[Int(rng.next() % UInt64(families.count))]
+            let e = DedupeEntry(keyHash: rng.next() | 1, simhash: near(family, flips: Int(rng.next() % 6)), rootHash: 0,
+                                anchor: UInt32(rng.next() % 3), published: now &+ UInt32(rng.next() % 50), edited: 0, inserted: now)
+            if step % 7 == 0 {
+                let cutoff = now > 900 ? now - 900 : 0
+                let evicted = index.evict(insertedBefore: cutoff)
+                let before = model.count
+                model.removeAll { $0.inserted < cutoff }
+                #expect(evicted == before - model.count)
+            }
+            let query = near(family, flips: Int(rng.next() % 5))
+            let expected = model.last { m in
+                m.anchor == e.anchor && TextFingerprint.distance(m.simhash, query) <= distance
+                    && (m.published > e.published ? m.published - e.published : e.published - m.published) <= 1000
+            }
+            let found = index.nearest(simhash: query, anchor: e.anchor, published: e.published, excluding: e.keyHash)
+            #expect(found == expected, "step \(step)")
+            index.insert(e, tag: UInt64(step))
+            model.append(e)
+            if model.count > capacity { model.removeFirst() }
+            #expect(index.tag(forKey: e.keyHash) == UInt64(step))
+        }
+        #expect(index.entries == model)
+    }
+}

@@ -30,50 +30,74 @@ public struct TextFingerprint: Sendable, Hashable {
     ])
 
     public init(tokens: [Token], shingle: Int) {
-        var feature: [UInt64] = []
-        feature.reserveCapacity(tokens.count)
-        var anchors: [UInt64] = []
-        for i in tokens.indices {
-            let kind = tokens[i].kind
-            if kind == .number || kind == .mixed {
-                anchors.append(tokens[i].wordHash)
-            } else if tokens[i].capitalized, i > 0, tokens[i - 1].sentence == tokens[i].sentence || tokens[i - 1].length <= 3,
-                      Self.placeMarkers.contains(tokens[i - 1].wordHash) {
-                anchors.append(tokens[i].stemHash)
+        // Features and anchors (at most one of each per token) go into one temporary buffer,
+        // on the stack for usual posts: features from the front, anchors from the back.
+        let fp = tokens.withUnsafeBufferPointer { t in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(2, 2 * t.count)) { buf in
+                Self.fingerprint(t, shingle: max(1, shingle), buffer: buf)
             }
-            if kind == .word && tokens[i].length <= 2 { continue }
-            feature.append(tokens[i].stemHash)
         }
-        self.simhash = Self.simhash(features: feature, shingle: max(1, shingle))
-        self.words = feature.count
-        if anchors.isEmpty {
-            self.anchor = 0
+        self.init(simhash: fp.simhash, anchor: fp.anchor, words: fp.words)
+    }
+
+    private static func fingerprint(_ t: UnsafeBufferPointer<Token>, shingle: Int,
+                                    buffer: UnsafeMutableBufferPointer<UInt64>) -> (simhash: UInt64, anchor: UInt32, words: Int) {
+        let buf = buffer.baseAddress!
+        var words = 0
+        var anchors = buffer.count
+        var counter = SimHashCounter()
+        for i in 0..<t.count {
+            let kind = t[i].kind
+            if kind == .number || kind == .mixed {
+                anchors -= 1; buf[anchors] = t[i].wordHash
+            } else if t[i].capitalized, i > 0, t[i - 1].sentence == t[i].sentence || t[i - 1].length <= 3,
+                      placeMarkers.contains(t[i - 1].wordHash) {
+                anchors -= 1; buf[anchors] = t[i].stemHash
+            }
+            if kind == .word && t[i].length <= 2 { continue }
+            if shingle == 1 {
+                counter.add(shingleHash(t[i].stemHash))
+            } else {
+                buf[words] = t[i].stemHash
+            }
+            words += 1
+        }
+        let simhash: UInt64
+        if shingle == 1 {
+            simhash = counter.simhash()
         } else {
-            anchors.sort()
+            simhash = Self.simhash(features: UnsafeBufferPointer(start: buf, count: words), shingle: shingle)
+        }
+        var anchor: UInt32 = 0
+        if anchors < buffer.count {
+            var a = UnsafeMutableBufferPointer(rebasing: buffer[anchors...])
+            a.sort()
             var h: UInt64 = 0x9e37_79b9_7f4a_7c15
             var last: UInt64?
-            for a in anchors where a != last { h = StableHash.mix(h ^ a); last = a }
-            self.anchor = UInt32(truncatingIfNeeded: h >> 32) | 1
+            for x in a where x != last { h = StableHash.mix(h ^ x); last = x }
+            anchor = UInt32(truncatingIfNeeded: h >> 32) | 1
         }
+        return (simhash, anchor, words)
     }
+
+    /// The hash of a one-word shingle (`shingleHash` of a k-word one chains the words).
+    @inline(__always)
+    static func shingleHash(_ feature: UInt64) -> UInt64 { StableHash.mix(0x243f_6a88_85a3_08d3 ^ feature) }
 
     /// SimHash of the shingles of `features` (each a stable hash of one word).
     static func simhash(features: [UInt64], shingle: Int) -> UInt64 {
+        features.withUnsafeBufferPointer { simhash(features: $0, shingle: shingle) }
+    }
+
+    static func simhash(features: UnsafeBufferPointer<UInt64>, shingle: Int) -> UInt64 {
         guard !features.isEmpty else { return 0 }
-        var counts = [Int32](repeating: 0, count: 64)
-        let k = min(shingle, features.count)
-        let n = features.count - k + 1
-        counts.withUnsafeMutableBufferPointer { c in
-            for i in 0..<n {
-                var h: UInt64 = 0x243f_6a88_85a3_08d3
-                for j in 0..<k { h = StableHash.mix(h ^ (features[i + j] &+ UInt64(j))) }
-                for bit in 0..<64 {
-                    c[bit] &+= (h >> UInt64(bit)) & 1 == 1 ? 1 : -1
-                }
-            }
+        let k = min(max(1, shingle), features.count)
+        var counter = SimHashCounter()
+        for i in 0..<(features.count - k + 1) {
+            var h: UInt64 = 0x243f_6a88_85a3_08d3
+            for j in 0..<k { h = StableHash.mix(h ^ (features[i + j] &+ UInt64(j))) }
+            counter.add(h)
         }
-        var out: UInt64 = 0
-        for bit in 0..<64 where counts[bit] > 0 { out |= 1 << UInt64(bit) }
-        return out
+        return counter.simhash()
     }
 }
