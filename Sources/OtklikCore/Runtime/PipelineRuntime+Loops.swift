@@ -37,8 +37,9 @@ extension PipelineRuntime {
                 let done = FanoutAck(count: runners.count) { [checkpoints] in
                     checkpoints.markDone(source: w.source, seq: w.seq)
                 }
+                let outgoing = OutgoingIncident(incident)
                 do {
-                    for r in runners { try await r.submit(incident, ack: done.ack) }
+                    for r in runners { try await r.submit(outgoing, ack: done.ack) }
                 } catch {
                     // Stopping: the post stays unfinished, so its cursor is not committed.
                     return
