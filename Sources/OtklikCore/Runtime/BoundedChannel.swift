@@ -111,6 +111,9 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
         return r.0
     }
 
+    /// The next element if one is buffered, without waiting (the consumer's `next()` without suspending).
+    public func tryNext() -> Element? { dropOldest() }
+
     /// Removes and returns the oldest buffered element without waiting (for `drop_oldest`).
     public func dropOldest() -> Element? {
         let r: (Element?, CheckedContinuation<Void, any Error>?) = state.withLock { s in

@@ -63,9 +63,10 @@ public actor SQLiteSink: Sink {
             let opened = try SQLiteDatabase(path: path)
             try SQLiteSchema.migrate(opened)
             // A busy sink rewrites the same pages batch after batch: keep them in memory (8 MB at
-            // most) and checkpoint the WAL less often (16 MB).
+            // most) and checkpoint the WAL less often (64 MB: a page rewritten by several batches in between is
+            // copied back once).
             try opened.execute("PRAGMA cache_size = -8192")
-            _ = try opened.query("PRAGMA wal_autocheckpoint = 4000")
+            _ = try opened.query("PRAGMA wal_autocheckpoint = 16000")
             db = opened
             return opened
         } catch let e as SQLiteError where e.code & 0xff == 26 || e.code & 0xff == 11 {  // NOTADB, CORRUPT
