@@ -75,12 +75,12 @@ final class IncidentStore {
         }
     }
 
-    /// The stored version of one incident.
-    func fetch(id: String) throws -> Incident? {
+    /// What a slim incident of the book reads back from the stored version of `id`.
+    func fetchPart(id: String) throws -> IncidentStoredPart? {
         guard let json = try db.query("SELECT json FROM incidents WHERE id = ?", [.text(id)]).first?.first?.text else {
             return nil
         }
-        return try OtklikJSON.decoder().decode(Incident.self, from: Data(json.utf8))
+        return try IncidentStoredPart.decode(json: json)
     }
 
     func prune(lastSeenBefore cutoff: Date) throws {
