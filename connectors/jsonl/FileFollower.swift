@@ -24,6 +24,9 @@ final class FileFollower {
     var maxLineBytes = 1 << 26
     /// Inside a line longer than `maxLineBytes`: bytes are dropped up to its newline.
     private var discarding = false
+    /// Bytes of the read whose lines `forEachLine` is handing out: with a line's length, about how
+    /// many lines it holds.
+    private(set) var chunkBytes = 0
 
     init(path: String) { self.path = path }
     deinit { if fd >= 0 { close(fd) } }
@@ -87,6 +90,7 @@ final class FileFollower {
                 if switchedFile() { continue }
                 return false
             }
+            chunkBytes = n
             let (start, sawNewline, full) = buffer.withUnsafeBufferPointer { b -> (Int, Bool, Bool) in
                 let base = b.baseAddress!
                 var start = 0

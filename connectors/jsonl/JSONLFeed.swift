@@ -75,6 +75,8 @@ public actor JSONLFeed: Connector {
     private func readPosts(_ f: FileFollower, now: Date) -> ([Post], Bool) {
         var posts: [Post] = []
         let more = f.forEachLine(max: batchLines) { bytes, number in
+            // Room for about as many posts as the read holds lines, instead of doubling up to it.
+            if posts.isEmpty { posts.reserveCapacity(Swift.min(batchLines, f.chunkBytes / Swift.max(bytes.count, 64) + 1)) }
             if let p = decode(bytes, number: number, now: now) { posts.append(p) }
         }
         return (posts, more)
