@@ -78,9 +78,12 @@ public final class IncidentIndex: @unchecked Sendable {
         writer = w
         if let path { reader = try IncidentStore(readingFrom: path) }
         let (reader, inFlight) = (self.reader, self.inFlight)
-        // Runs under `lock`; the writer's queue never takes it.
+        // Runs under `lock` (so no version is queued meanwhile); the writer's queue never takes it.
+        // A version still queued is taken from memory: waiting for the writer under the lock
+        // (a commit, a WAL checkpoint) would keep the other workers waiting too.
         book.loader = { id in
-            if let reader, !inFlight.contains(id), let stored = try? reader.fetchPart(id: id) { return stored }
+            if let part = inFlight.part(id) { return part }
+            if let reader, let stored = try? reader.fetchPart(id: id) { return stored }
             return try? w.sync { try $0.fetchPart(id: id) }
         }
     }
@@ -97,7 +100,7 @@ public final class IncidentIndex: @unchecked Sendable {
         if !incidents.isEmpty || !posts.isEmpty {
             let ids = incidents.map(\.0.id)
             let inFlight = self.inFlight
-            inFlight.add(ids)
+            inFlight.add(incidents.map { ($0.0.id, IncidentStoredPart($0.0)) })
             writer.async { store in
                 defer { inFlight.remove(ids) }
                 try store.write(incidents: incidents, posts: posts)
@@ -113,20 +116,33 @@ public final class IncidentIndex: @unchecked Sendable {
     }
 }
 
-/// Ids of incidents with a version on its way to disk (counted: one id can be in two batches).
+/// Ids of incidents with a version on its way to disk (counted: one id can be in two batches),
+/// with the stored part of the newest queued version.
 final class InFlightIDs: Sendable {
-    private let ids = Mutex<[String: Int]>([:])
+    private let ids = Mutex<[String: (count: Int, part: IncidentStoredPart?)]>([:])
 
-    func add(_ batch: [String]) { ids.withLock { for id in batch { $0[id, default: 0] += 1 } } }
+    func add(_ batch: [String]) { add(batch.map { ($0, nil) }) }
+
+    func add(_ batch: [(id: String, part: IncidentStoredPart?)]) {
+        ids.withLock {
+            for (id, part) in batch {
+                let old = $0[id]
+                $0[id] = ((old?.count ?? 0) + 1, part ?? old?.part)
+            }
+        }
+    }
 
     func remove(_ batch: [String]) {
         ids.withLock {
             for id in batch {
-                let n = ($0[id] ?? 1) - 1
-                $0[id] = n > 0 ? n : nil
+                guard let old = $0[id] else { continue }
+                $0[id] = old.count > 1 ? (old.count - 1, old.part) : nil
             }
         }
     }
 
     func contains(_ id: String) -> Bool { ids.withLock { $0[id] != nil } }
+
+    /// The stored part of the newest queued version of `id`, nil when none is queued.
+    func part(_ id: String) -> IncidentStoredPart? { ids.withLock { $0[id]?.part } }
 }

@@ -106,4 +106,15 @@ import Testing
         f.remove(["a"])
         #expect(!f.contains("a"))
     }
+
+    @Test func inFlightIDs_keepTheNewestQueuedPart_untilItsLastBatchIsWritten() {
+        let f = InFlightIDs()
+        let v1 = IncidentStoredPart(Self.incident(1)), v2 = IncidentStoredPart(Self.incident(2))
+        f.add([(id: "a", part: v1)]); f.add([(id: "a", part: v2)])
+        #expect(f.part("a") == v2)
+        f.remove(["a"])
+        #expect(f.part("a") == v2)
+        f.remove(["a"])
+        #expect(f.part("a") == nil && !f.contains("a"))
+    }
 }
