@@ -70,17 +70,16 @@ public final class Classifier {
         if explainAll || isComplaint, !fired.isEmpty {
             let bytes = Array(text.utf8)
             hits = fired.map { r -> RuleHit in
-                let rule = set.rules[Int(r)]
                 let words = matcher.spans(ofRule: Int(r)).map { span in
                     String(decoding: bytes[tokens[span.lowerBound].start..<tokens[span.upperBound].end], as: UTF8.self)
                 }
-                return RuleHit(rule: rule.id, category: rule.kind == .topic ? (rule.category ?? "") : rule.kind.rawValue,
-                               weight: rule.weight, matched: words)
+                let label = set.hitLabels[Int(r)]
+                return RuleHit(rule: label.id, category: label.category, weight: set.facts[Int(r)].weight, matched: words)
             }
         }
         return Verdict(isComplaint: isComplaint,
                        category: best >= 0 ? set.categories[best] : Taxonomy.other,
-                       subcategory: best >= 0 ? set.rules[catBest[best]].subcategory : nil,
+                       subcategory: best >= 0 ? set.subcategories[catBest[best]] : nil,
                        severity: severity, score: score, hits: hits)
     }
 }

@@ -55,6 +55,10 @@ public final class RuleSet: @unchecked Sendable {
         var category: Int32
     }
     let facts: [RuleFacts]
+    /// Per rule, what a verdict names: the subcategory, and the hit's id and category label
+    /// (the category for a topic rule, else `marker`/`noise`).
+    let subcategories: [String?]
+    let hitLabels: [(id: String, category: String)]
     // `compiled`'s term lists flattened, per rule: `any`, `none`, and the `all` groups
     // (rule → group ids in `allGroups`, group → terms in `groupTerms`).
     let anyTerms: FlatLists
@@ -86,6 +90,8 @@ public final class RuleSet: @unchecked Sendable {
             RuleFacts(weight: r.weight, kind: r.kind, severity: r.severity, negation: r.negation,
                       limited: r.sources != nil, category: c.category)
         }
+        subcategories = rules.map(\.subcategory)
+        hitLabels = rules.map { ($0.id, $0.kind == .topic ? ($0.category ?? "") : $0.kind.rawValue) }
         anyTerms = FlatLists(compiled.map(\.any))
         noneTerms = FlatLists(compiled.map(\.none))
         var groups: [[Int32]] = [], ruleGroups: [[Int32]] = []
