@@ -136,6 +136,17 @@ public final class DedupeIndex {
     /// The tag given with the entry for this key, if it is still in the window.
     public func tag(forKey keyHash: UInt64) -> UInt64? { slot(forKey: keyHash).map { slots.tag($0) } }
 
+    /// The slot of the entry for this key and its tag, if it is still in the window.
+    func slotAndTag(forKey keyHash: UInt64) -> (slot: Int, tag: UInt64)? {
+        slot(forKey: keyHash).map { ($0, slots.tag($0)) }
+    }
+
+    /// True when `slot` holds the window's entry for this key: what `slotAndTag(forKey:)`
+    /// answered is still so, without walking the key table.
+    func holds(slot: Int, keyHash: UInt64) -> Bool {
+        slot >= 0 && slot < filled && (slot - start + capacity) % capacity < count && slots.cold[slot].keyHash == keyHash
+    }
+
     /// Adds an entry, or replaces the one with the same key; returns the entries it pushed out.
     @discardableResult
     public func insert(_ e: DedupeEntry, tag: UInt64 = 0) -> [DedupeEntry] {
