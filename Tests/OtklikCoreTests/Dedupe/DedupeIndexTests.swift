@@ -101,7 +101,11 @@ struct SplitMix {
             }
             let found = index.nearest(simhash: query, anchor: e.anchor, published: e.published, excluding: e.keyHash)
             #expect(found == expected, "step \(step)")
+            let both = index.lookup(keyHash: e.keyHash, simhash: query, anchor: e.anchor, published: e.published, findNear: true)
+            #expect(both.entry == nil && both.near == expected, "step \(step)")
             index.insert(e, tag: UInt64(step))
+            #expect(index.lookup(keyHash: e.keyHash, simhash: query, anchor: e.anchor, published: e.published,
+                                 findNear: step % 2 == 0).entry == e)
             model.append(e)
             if model.count > capacity { model.removeFirst() }
             #expect(index.tag(forKey: e.keyHash) == UInt64(step))

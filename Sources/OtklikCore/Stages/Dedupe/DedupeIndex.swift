@@ -33,7 +33,9 @@ public final class DedupeIndex {
     private let bandShifts: [UInt64]
     private let bandMasks: [UInt64]
     let bandBits: Int
-    /// Band tables: `bands` tables of `1 << bandBits` heads; a slot's next links are in its hot record.
+    /// Band tables: `2 * bands` tables of `1 << bandBits` heads — one per band for posts
+    /// without a place signature, one per band for posts with one; a slot's next links are
+    /// in its hot record.
     let bandHeads: UnsafeMutablePointer<UInt32>
 
     public init(capacity: Int, distance: Int, window: Duration) {
@@ -57,8 +59,8 @@ public final class DedupeIndex {
         bandShifts = shifts
         bandMasks = masks
         bandBits = min(16, 64 / n + (64 % n > 0 ? 1 : 0), keyBits)
-        bandHeads = .allocate(capacity: n << bandBits)
-        bandHeads.initialize(repeating: Self.none, count: n << bandBits)
+        bandHeads = .allocate(capacity: 2 * n << bandBits)
+        bandHeads.initialize(repeating: Self.none, count: 2 * n << bandBits)
         slots = Slots(capacity: capacity, bands: n)
     }
 
@@ -71,13 +73,21 @@ public final class DedupeIndex {
     @inline(__always)
     func keyBucket(_ keyHash: UInt64) -> Int { Int(StableHash.mix(keyHash) >> UInt64(64 - keyBits)) }
 
-    /// A band's bucket: the band's bits of the SimHash together with the place signature, since
-    /// only entries with the same anchor can match. Templated posts (one text, many house
-    /// numbers) then spread over many buckets instead of one long chain.
+    /// A band's bucket. Only entries with the same anchor (place signature) can match, so
+    /// posts with one are bucketed by the band's bits together with it — templated posts (one
+    /// text, many house numbers) spread over many buckets instead of one long chain — in
+    /// tables of their own, and posts without one (about half) by the band's bits alone,
+    /// exactly when the band fits the table: their chains then hold only entries whose band
+    /// is equal, which must be compared anyway.
     @inline(__always)
     func bandBucket(_ band: Int, _ simhash: UInt64, _ anchor: UInt32) -> Int {
-        let v = ((simhash >> bandShifts[band]) & bandMasks[band]) ^ (UInt64(anchor) << 32 | UInt64(anchor))
-        return band << bandBits | Int((StableHash.mix(v) &* 0x9e37_79b9_7f4a_7c15) >> UInt64(64 - bandBits))
+        let v = (simhash >> bandShifts[band]) & bandMasks[band]
+        if anchor == 0 {
+            if bandMasks[band] >> UInt64(bandBits) == 0 { return band << bandBits | Int(v) }
+            return band << bandBits | Int((StableHash.mix(v) &* 0x9e37_79b9_7f4a_7c15) >> UInt64(64 - bandBits))
+        }
+        let x = v ^ (UInt64(anchor) << 32 | UInt64(anchor))
+        return (bands + band) << bandBits | Int((StableHash.mix(x) &* 0x9e37_79b9_7f4a_7c15) >> UInt64(64 - bandBits))
     }
 
     private func slot(forKey keyHash: UInt64) -> Int? {
@@ -102,16 +112,41 @@ public final class DedupeIndex {
     /// (chains are newest first): each band's walk stops at its first match, and of those
     /// the one in the newest slot answers.
     public func nearest(simhash: UInt64, anchor: UInt32, published: UInt32, excluding keyHash: UInt64) -> DedupeEntry? {
+        let found = walk(keyHash: keyHash, findKey: false, simhash: simhash, anchor: anchor, published: published, findNear: true)
+        return found.near < 0 ? nil : slots.entry(found.near)
+    }
+
+    /// `entry(forKey:)` and, when `findNear`, `nearest(…, excluding: keyHash)` in one walk.
+    func lookup(keyHash: UInt64, simhash: UInt64, anchor: UInt32, published: UInt32,
+                findNear: Bool) -> (entry: DedupeEntry?, near: DedupeEntry?) {
+        let found = walk(keyHash: keyHash, findKey: true, simhash: simhash, anchor: anchor, published: published, findNear: findNear)
+        return (found.key < 0 ? nil : slots.entry(found.key), found.near < 0 ? nil : slots.entry(found.near))
+    }
+
+    /// Walks the key's chain and the bands' chains in lock step, one step of each per round:
+    /// every step is a cache miss at a million entries, and independent ones overlap.
+    /// Answers the slots found, -1 for none.
+    private func walk(keyHash: UInt64, findKey: Bool, simhash: UInt64, anchor: UInt32, published: UInt32,
+                      findNear: Bool) -> (key: Int, near: Int) {
         let nb = bands
-        let slot = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: nb) { cursor -> Int in
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: nb) { cursor -> (key: Int, near: Int) in
+            var keyCursor = findKey ? keyHeads[keyBucket(keyHash)] : Self.none
             var walking = 0
             for band in 0..<nb {
-                cursor[band] = bandHeads[bandBucket(band, simhash, anchor)]
+                cursor[band] = findNear ? bandHeads[bandBucket(band, simhash, anchor)] : Self.none
                 if cursor[band] != Self.none { walking += 1 }
             }
-            var best = -1, bestAge = -1
+            var key = -1, best = -1, bestAge = -1
             var probes = 0
-            while walking > 0, probes < Self.maxProbe {
+            while true {
+                if keyCursor != Self.none {
+                    let s = Int(keyCursor)
+                    if slots.cold[s].keyHash == keyHash { key = s; keyCursor = Self.none } else { keyCursor = slots.cold[s].keyNext }
+                }
+                guard walking > 0, probes < Self.maxProbe else {
+                    if keyCursor == Self.none { break }
+                    continue
+                }
                 probes += 1
                 for band in 0..<nb where cursor[band] != Self.none {
                     let s = Int(cursor[band])
@@ -128,9 +163,8 @@ public final class DedupeIndex {
                     if cursor[band] == Self.none { walking -= 1 }
                 }
             }
-            return best
+            return (key, best)
         }
-        return slot < 0 ? nil : slots.entry(slot)
     }
 
     /// The tag given with the entry for this key, if it is still in the window.
@@ -233,6 +267,6 @@ public final class DedupeIndex {
     /// Bytes the index holds in memory: the records of the slots used so far (the rest of
     /// the reservation is never touched) and the key and band tables. The estimate `otklik bench` reports for the window.
     public var memoryFootprint: Int {
-        filled * slots.bytesPerSlot + ((1 << keyBits) + (bands << bandBits)) * MemoryLayout<UInt32>.stride
+        filled * slots.bytesPerSlot + ((1 << keyBits) + (2 * bands << bandBits)) * MemoryLayout<UInt32>.stride
     }
 }

@@ -104,7 +104,10 @@ public final class DedupeWindow: @unchecked Sendable {
         var entry = DedupeEntry(keyHash: kh, simhash: fingerprint.simhash, rootHash: kh, anchor: fingerprint.anchor,
                                 published: publishedSec, edited: editedSec, inserted: nowSec)
         let decision: Decision
-        if let seen = index.entry(forKey: kh) {
+        let wantsNear = fingerprint.words >= settings.minWords
+        let found = index.lookup(keyHash: kh, simhash: entry.simhash, anchor: entry.anchor, published: entry.published,
+                                 findNear: wantsNear)
+        if let seen = found.entry {
             guard entry.edited > seen.edited || (entry.simhash != seen.simhash && entry.edited >= seen.edited) else {
                 return .duplicate
             }
@@ -114,9 +117,7 @@ public final class DedupeWindow: @unchecked Sendable {
         } else if let origin = repostOf, let originHash, let seen = index.entry(forKey: originHash) {
             entry.rootHash = seen.rootHash
             decision = .repost(of: origin)
-        } else if fingerprint.words >= settings.minWords,
-                  let near = index.nearest(simhash: entry.simhash, anchor: entry.anchor,
-                                           published: entry.published, excluding: kh) {
+        } else if wantsNear, let near = found.near {
             entry.rootHash = near.rootHash
             let rootKey = try keyString(near.rootHash) ?? keyString(near.keyHash)
             decision = rootKey.map { .nearDuplicate(of: $0) } ?? .new
