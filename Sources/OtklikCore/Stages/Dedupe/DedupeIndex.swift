@@ -116,11 +116,20 @@ public final class DedupeIndex {
         return found.near < 0 ? nil : slots.entry(found.near)
     }
 
+    /// What `lookup` found: the key's entry and the nearest match, with the key's slot for
+    /// `insert(_:tag:keySlot:)`.
+    struct Lookup {
+        var entry: DedupeEntry?
+        var near: DedupeEntry?
+        /// The key's slot, -1 when the key is not in the window.
+        var keySlot: Int
+    }
+
     /// `entry(forKey:)` and, when `findNear`, `nearest(…, excluding: keyHash)` in one walk.
-    func lookup(keyHash: UInt64, simhash: UInt64, anchor: UInt32, published: UInt32,
-                findNear: Bool) -> (entry: DedupeEntry?, near: DedupeEntry?) {
+    func lookup(keyHash: UInt64, simhash: UInt64, anchor: UInt32, published: UInt32, findNear: Bool) -> Lookup {
         let found = walk(keyHash: keyHash, findKey: true, simhash: simhash, anchor: anchor, published: published, findNear: findNear)
-        return (found.key < 0 ? nil : slots.entry(found.key), found.near < 0 ? nil : slots.entry(found.near))
+        return Lookup(entry: found.key < 0 ? nil : slots.entry(found.key), near: found.near < 0 ? nil : slots.entry(found.near),
+                      keySlot: found.key)
     }
 
     /// Walks the key's chain and the bands' chains in lock step, one step of each per round:
@@ -184,7 +193,15 @@ public final class DedupeIndex {
     /// Adds an entry, or replaces the one with the same key; returns the entries it pushed out.
     @discardableResult
     public func insert(_ e: DedupeEntry, tag: UInt64 = 0) -> [DedupeEntry] {
-        if let s = slot(forKey: e.keyHash) {
+        insert(e, tag: tag, keySlot: slot(forKey: e.keyHash) ?? -1)
+    }
+
+    /// `insert(_:tag:)` with the key's slot already known (`Lookup.keySlot`, with no insert
+    /// or eviction since): the key table is not walked again.
+    @discardableResult
+    func insert(_ e: DedupeEntry, tag: UInt64, keySlot: Int) -> [DedupeEntry] {
+        if keySlot >= 0 {
+            let s = keySlot
             slots.setTag(s, tag)
             let old = slots.hot(s)
             if old.simhash != e.simhash || old.anchor != e.anchor {

@@ -126,9 +126,9 @@ public final class DedupeWindow: @unchecked Sendable {
         }
         if let i = pending.index(of: kh) {
             pending.replace(at: i, with: entry)
-            index.insert(entry, tag: DedupeStore.place(batch: batch, index: i))
+            index.insert(entry, tag: DedupeStore.place(batch: batch, index: i), keySlot: found.keySlot)
         } else {
-            index.insert(entry, tag: DedupeStore.place(batch: batch, index: pending.count))
+            index.insert(entry, tag: DedupeStore.place(batch: batch, index: pending.count), keySlot: found.keySlot)
             pending.append(entry, key: key)
         }
         // abs: after the clock steps back, pending entries must not wait for it to catch up.
