@@ -112,7 +112,13 @@ public final class DedupeIndex {
     /// (chains are newest first): each band's walk stops at its first match, and of those
     /// the one in the newest slot answers.
     public func nearest(simhash: UInt64, anchor: UInt32, published: UInt32, excluding keyHash: UInt64) -> DedupeEntry? {
-        let found = walk(keyHash: keyHash, findKey: false, simhash: simhash, anchor: anchor, published: published, findNear: true)
+        nearest(simhash: simhash, anchor: anchor, published: published, excluding: keyHash, pruning: true)
+    }
+
+    /// `nearest`, optionally without cutting walks short (the tests compare both).
+    func nearest(simhash: UInt64, anchor: UInt32, published: UInt32, excluding keyHash: UInt64, pruning: Bool) -> DedupeEntry? {
+        let found = walk(keyHash: keyHash, findKey: false, simhash: simhash, anchor: anchor, published: published,
+                         findNear: true, pruning: pruning)
         return found.near < 0 ? nil : slots.entry(found.near)
     }
 
@@ -135,8 +141,13 @@ public final class DedupeIndex {
     /// Walks the key's chain and the bands' chains in lock step, one step of each per round:
     /// every step is a cache miss at a million entries, and independent ones overlap.
     /// Answers the slots found, -1 for none.
+    ///
+    /// Once a band has a match, another band's walk stops at the first entry older than it
+    /// (a slot's age needs no memory read): an entry linked as the newest slot has only
+    /// older entries after it in its chain, so nothing after it could answer. Entries linked
+    /// again after an update (`Slots.relinked`) stand before newer ones and are walked past.
     private func walk(keyHash: UInt64, findKey: Bool, simhash: UInt64, anchor: UInt32, published: UInt32,
-                      findNear: Bool) -> (key: Int, near: Int) {
+                      findNear: Bool, pruning: Bool = true) -> (key: Int, near: Int) {
         let nb = bands
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: nb) { cursor -> (key: Int, near: Int) in
             var keyCursor = findKey ? keyHeads[keyBucket(keyHash)] : Self.none
@@ -159,11 +170,16 @@ public final class DedupeIndex {
                 probes += 1
                 for band in 0..<nb where cursor[band] != Self.none {
                     let s = Int(cursor[band])
+                    if pruning, best >= 0, age(s) < bestAge, !slots.relinked(s) {
+                        cursor[band] = Self.none
+                        walking -= 1
+                        continue
+                    }
                     let hot = slots.hot(s)
                     if hot.anchor == anchor, TextFingerprint.distance(hot.simhash, simhash) <= distance,
                        (hot.published > published ? hot.published - published : published - hot.published) <= windowSeconds,
                        slots.cold[s].keyHash != keyHash {
-                        let age = (s - start + capacity) % capacity
+                        let age = age(s)
                         if best < 0 || age > bestAge { best = s; bestAge = age }
                         cursor[band] = Self.none
                     } else {
@@ -174,6 +190,13 @@ public final class DedupeIndex {
             }
             return (key, best)
         }
+    }
+
+    /// Slot `s`'s position from the oldest entry: larger is newer.
+    @inline(__always)
+    private func age(_ s: Int) -> Int {
+        let d = s - start
+        return d < 0 ? d + capacity : d
     }
 
     /// The tag given with the entry for this key, if it is still in the window.
@@ -208,6 +231,7 @@ public final class DedupeIndex {
                 unlinkBands(old.simhash, old.anchor, s)
                 slots.set(e, at: s)
                 linkBands(e.simhash, e.anchor, s)
+                slots.setRelinked(s, true)
             } else {
                 slots.set(e, at: s)
             }
@@ -219,6 +243,7 @@ public final class DedupeIndex {
         if p == filled { filled += 1 }
         slots.set(e, at: p)
         slots.setTag(p, tag)
+        slots.setRelinked(p, false)
         count += 1
         let kb = keyBucket(e.keyHash)
         slots.cold[p].keyNext = keyHeads[kb]
