@@ -35,11 +35,20 @@ struct FeedLineDecoder {
     }
 
     func decode(_ line: Data, now: Date) throws -> Post {
+        try line.withUnsafeBytes { try decode($0.bindMemory(to: UInt8.self), now: now) }
+    }
+
+    /// `decode(_:now:)` of a line still in the reader's buffer.
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>, now: Date) throws -> Post {
         // The usual line, read by hand; anything unusual (or an empty id) takes the `Codable` path below.
-        if var p = PostJSONDecoder.decode(line), !p.postID.isEmpty {
+        if var p = PostJSONDecoder.decode(bytes), !p.postID.isEmpty {
             if p.sourceID.isEmpty { p.sourceID = sourceID }
             return p
         }
+        return try decodeWithCodable(Data(bytes), now: now)
+    }
+
+    private func decodeWithCodable(_ line: Data, now: Date) throws -> Post {
         do {
             var p = try decoder.decode(Post.self, from: line)
             if p.sourceID.isEmpty { p.sourceID = sourceID }

@@ -24,6 +24,9 @@ final class FileFollower {
     var maxLineBytes = 1 << 26
     /// Inside a line longer than `maxLineBytes`: bytes are dropped up to its newline.
     private var discarding = false
+    /// Bytes of the read whose lines `forEachLine` is handing out: with a line's length, about how
+    /// many lines it holds.
+    private(set) var chunkBytes = 0
 
     init(path: String) { self.path = path }
     deinit { if fd >= 0 { close(fd) } }
@@ -49,7 +52,7 @@ final class FileFollower {
             }
         } else if atEnd {
             offset = 0; line = 0
-            _ = readLines(max: Int.max, skipping: true)
+            _ = forEachLine(max: Int.max, skipping: true) { _, _ in }
         } else {
             offset = 0; line = 0
         }
@@ -58,41 +61,59 @@ final class FileFollower {
 
     /// Up to `max` complete lines with their 1-based numbers, and whether more are waiting.
     func readLines(max: Int) -> (lines: [(data: Data, number: Int)], more: Bool) {
-        readLines(max: max, skipping: false)
+        var out: [(data: Data, number: Int)] = []
+        let more = forEachLine(max: max) { bytes, number in out.append((Data(bytes), number)) }
+        return (out, more)
     }
 
-    private func readLines(max: Int, skipping: Bool) -> (lines: [(data: Data, number: Int)], more: Bool) {
-        var out: [(data: Data, number: Int)] = []
-        guard fd >= 0 else { return (out, false) }
+    /// Calls `body` with each of up to `max` complete lines (its bytes, valid only during the
+    /// call, and its 1-based number); true when more are waiting.
+    func forEachLine(max: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) -> Bool {
+        forEachLine(max: max, skipping: false, body)
+    }
+
+    private func forEachLine(max: Int, skipping: Bool, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) -> Bool {
+        guard fd >= 0 else { return false }
+        var taken = 0
         while true {
             if buffer.isEmpty {
                 var st = stat()
                 if fstat(fd, &st) == 0, UInt64(st.st_size) <= offset {
                     if switchedFile() { continue }
-                    return (out, false)
+                    return false
                 }
                 buffer = [UInt8](repeating: 0, count: 4096)
             }
             let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
-            if n < 0 { if errno == EINTR { continue }; return (out, false) }
+            if n < 0 { if errno == EINTR { continue }; return false }
             if n == 0 {
                 if switchedFile() { continue }
-                return (out, false)
+                return false
             }
-            var start = 0
-            var sawNewline = false
-            for i in 0..<n where buffer[i] == 0x0A {
-                sawNewline = true
-                line += 1
-                if !skipping, !discarding, i > start { out.append((Data(buffer[start..<i]), line)) }
-                if discarding {
-                    discarding = false
-                    notices.append("line \(line) is longer than \(maxLineBytes) bytes; skipped it")
+            chunkBytes = n
+            let (start, sawNewline, full) = buffer.withUnsafeBufferPointer { b -> (Int, Bool, Bool) in
+                let base = b.baseAddress!
+                var start = 0
+                var sawNewline = false
+                while start < n, let hit = memchr(base + start, 0x0A, n - start) {
+                    let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    sawNewline = true
+                    line += 1
+                    if !skipping, !discarding, i > start {
+                        body(UnsafeBufferPointer(start: base + start, count: i - start), line)
+                        taken += 1
+                    }
+                    if discarding {
+                        discarding = false
+                        notices.append("line \(line) is longer than \(maxLineBytes) bytes; skipped it")
+                    }
+                    offset += UInt64(i - start + 1)
+                    start = i + 1
+                    if taken >= max { return (start, sawNewline, true) }
                 }
-                offset += UInt64(i - start + 1)
-                start = i + 1
-                if out.count >= max { return (out, true) }
+                return (start, sawNewline, false)
             }
+            if full { return true }
             let filled = n == buffer.count
             if filled, !sawNewline, discarding || buffer.count >= maxLineBytes {
                 offset += UInt64(n)
@@ -105,7 +126,7 @@ final class FileFollower {
             if !filled {
                 // At the end with maybe a partial line; only look for rotation when nothing is pending.
                 if start == n, switchedFile() { continue }
-                return (out, false)
+                return false
             }
         }
     }

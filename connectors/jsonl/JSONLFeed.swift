@@ -63,24 +63,42 @@ public actor JSONLFeed: Connector {
             }
             resumed = true
         }
-        let (lines, more) = f.readLines(max: batchLines)
+        let (posts, more) = readPosts(f, now: now)
         for n in f.notices { logger.notice(n, ["source": sourceID, "path": path]) }
         f.notices = []
         let position = f.position
         if lastCursor?.position != position { lastCursor = (position, position.cursor) }
-        return PollResult(posts: decode(lines, now: now), cursor: lastCursor?.cursor,
-                          nextPollAfter: more ? .zero : idleInterval)
+        return PollResult(posts: posts, cursor: lastCursor?.cursor, nextPollAfter: more ? .zero : idleInterval)
+    }
+
+    /// Up to `batchLines` lines decoded straight from the read buffer, and whether more are waiting.
+    private func readPosts(_ f: FileFollower, now: Date) -> ([Post], Bool) {
+        var posts: [Post] = []
+        let more = f.forEachLine(max: batchLines) { bytes, number in
+            // Room for about as many posts as the read holds lines, instead of doubling up to it.
+            if posts.isEmpty { posts.reserveCapacity(Swift.min(batchLines, f.chunkBytes / Swift.max(bytes.count, 64) + 1)) }
+            if let p = decode(bytes, number: number, now: now) { posts.append(p) }
+        }
+        return (posts, more)
+    }
+
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, now: Date) -> Post? {
+        guard let first = bytes.first else { return nil }
+        if first != UInt8(ascii: "{"), bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        do { return try decoder.decode(bytes, now: now) } catch {
+            logger.warning("skipping a line that is not a post",
+                           ["source": sourceID, "at": "\(path):\(number)", "reason": error])
+            metrics.increment("otklik_jsonl_malformed_lines_total", ["source": sourceID])
+            return nil
+        }
     }
 
     private func decode(_ lines: [(data: Data, number: Int)], now: Date) -> [Post] {
         var posts: [Post] = []
         posts.reserveCapacity(lines.count)
         for (data, number) in lines {
-            if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            do { posts.append(try decoder.decode(data, now: now)) } catch {
-                logger.warning("skipping a line that is not a post",
-                               ["source": sourceID, "at": "\(path):\(number)", "reason": error])
-                metrics.increment("otklik_jsonl_malformed_lines_total", ["source": sourceID])
+            data.withUnsafeBytes { raw in
+                if let p = decode(raw.bindMemory(to: UInt8.self), number: number, now: now) { posts.append(p) }
             }
         }
         return posts
@@ -99,9 +117,14 @@ public actor JSONLFeed: Connector {
         var reached: Date?
         while true {
             try Task.checkCancellation()
-            let (lines, more) = f.readLines(max: batchLines)
-            if lines.isEmpty && !more { break }
-            let posts = decode(lines, now: Date()).filter { $0.published >= from && $0.published <= to }
+            var lines = 0
+            let now = Date()
+            var posts: [Post] = []
+            let more = f.forEachLine(max: batchLines) { bytes, number in
+                lines += 1
+                if let p = decode(bytes, number: number, now: now), p.published >= from && p.published <= to { posts.append(p) }
+            }
+            if lines == 0 && !more { break }
             pages += 1; total += posts.count
             if let oldest = posts.map(\.published).min() { reached = min(reached ?? oldest, oldest) }
             try await emit(posts, f.position.cursor, BackfillProgress(pages: pages, posts: total, reached: reached))

@@ -55,6 +55,7 @@ extension BenchRunner {
             store: CheckpointStore(path: CheckpointStore.path(stateDir: built.context.stateDir))))
         progress("e2e: running the pipeline")
         let start = BenchThreads.now()
+        let cpuStart = BenchThreads.processCPU()
         let running = Task { await runtime.run() }
         let total = Double(options.posts)
         var lastReport = start
@@ -71,11 +72,13 @@ extension BenchRunner {
         runtime.requestStop()
         _ = await running.value
         let seconds = BenchThreads.now() - start
+        let cpu = BenchThreads.processCPU() - cpuStart
         let db = try SQLiteDatabase(path: dir + "/incidents.sqlite", readOnly: true)
         let incidents = Double(try db.query("SELECT count(*) FROM incidents").first?.first?.int ?? 0)
         return [
             .init(key: "e2e_posts", title: "end to end (jsonl → SQLite + file)", value: total / seconds, unit: "posts/s",
-                  goal: .atLeast(50_000), note: String(format: "%d posts in %.2f s, %d workers", options.posts, seconds, runtime.workerCount)),
+                  goal: .atLeast(50_000), note: String(format: "%d posts in %.2f s, %d workers; %.1f µs CPU a post (%.0f posts per CPU-second)",
+                                            options.posts, seconds, runtime.workerCount, cpu / total * 1e6, total / max(cpu, 1e-9))),
             .init(key: "e2e_incidents", title: "end to end, incidents", value: incidents / seconds, unit: "incidents/s",
                   note: "\(Int(incidents)) incidents in the SQLite sink"),
         ]

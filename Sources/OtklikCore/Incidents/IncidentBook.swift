@@ -66,7 +66,7 @@ public final class IncidentBook {
     /// How many incidents keep their `Whole` part in memory.
     public var wholeLimit: Int
     /// Reads an incident's stored version (the incident index's SQLite store).
-    public var loader: ((String) -> Incident?)?
+    public var loader: ((String) -> IncidentStoredPart?)?
 
     public init(wholeLimit: Int = IncidentPolicy().wholeIncidents) { self.wholeLimit = max(1, wholeLimit) }
 

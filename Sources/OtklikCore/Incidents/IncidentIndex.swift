@@ -80,8 +80,8 @@ public final class IncidentIndex: @unchecked Sendable {
         let (reader, inFlight) = (self.reader, self.inFlight)
         // Runs under `lock`; the writer's queue never takes it.
         book.loader = { id in
-            if let reader, !inFlight.contains(id), let stored = try? reader.fetch(id: id) { return stored }
-            return try? w.sync { try $0.fetch(id: id) }
+            if let reader, !inFlight.contains(id), let stored = try? reader.fetchPart(id: id) { return stored }
+            return try? w.sync { try $0.fetchPart(id: id) }
         }
     }
 

@@ -10,6 +10,9 @@ final class IncidentStore {
         db = try SQLiteDatabase(path: path)
         // Lookups are by primary key, one incident at a time: 512 KB of page cache (SQLite's default is 2 MB).
         try db.execute("PRAGMA cache_size = -512")
+        // Every batch rewrites scattered pages: checkpoint the WAL every 16 MB rather than 4 (SQLite's
+        // default), so a page rewritten several times in between is copied back once.
+        _ = try db.query("PRAGMA wal_autocheckpoint = 4000")
         try db.executeScript("""
             CREATE TABLE IF NOT EXISTS incidents (
                 id TEXT PRIMARY KEY, last_seen REAL NOT NULL, simhash INTEGER NOT NULL, anchor INTEGER NOT NULL,
@@ -72,12 +75,12 @@ final class IncidentStore {
         }
     }
 
-    /// The stored version of one incident.
-    func fetch(id: String) throws -> Incident? {
+    /// What a slim incident of the book reads back from the stored version of `id`.
+    func fetchPart(id: String) throws -> IncidentStoredPart? {
         guard let json = try db.query("SELECT json FROM incidents WHERE id = ?", [.text(id)]).first?.first?.text else {
             return nil
         }
-        return try OtklikJSON.decoder().decode(Incident.self, from: Data(json.utf8))
+        return try IncidentStoredPart.decode(json: json)
     }
 
     func prune(lastSeenBefore cutoff: Date) throws {

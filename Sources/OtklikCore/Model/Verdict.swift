@@ -1,7 +1,9 @@
 /// How urgent a complaint is; drives ordering and, with the category, the deadline.
-public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+public enum Severity: String, Sendable, Codable, CaseIterable, Comparable, BitwiseCopyable {
     case low, medium, high, critical
-    public var rank: Int { Severity.allCases.firstIndex(of: self)! }
+    public var rank: Int {
+        switch self { case .low: 0; case .medium: 1; case .high: 2; case .critical: 3 }
+    }
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 

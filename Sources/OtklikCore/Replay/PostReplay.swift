@@ -81,6 +81,7 @@ public enum PostReplay {
             }
             summary.read += 1
             var item = AnalysisItem(post: post)
+            item.explain = dryRun
             let result = chain.run(&item)
             switch result {
             case .incident(let incident):

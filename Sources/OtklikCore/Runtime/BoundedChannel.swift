@@ -25,14 +25,15 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
         var finished = false
         var nextID: UInt64 = 0
 
-        mutating func push(_ e: Element) {
+        mutating func push(_ e: consuming Element) {
             buffer[(head + count) % buffer.count] = e
             count += 1
         }
         mutating func pop() -> Element? {
             guard count > 0 else { return nil }
-            let e = buffer[head]
-            buffer[head] = nil
+            // Moved out, not copied and then released: an element's fields are retained once.
+            var e: Element?
+            swap(&e, &buffer[head])
             head = (head + 1) % buffer.count
             count -= 1
             return e
@@ -111,19 +112,22 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
         return r.0
     }
 
+    /// The next element if one is buffered, without waiting (the consumer's `next()` without suspending).
+    public func tryNext() -> Element? { dropOldest() }
+
     /// Removes and returns the oldest buffered element without waiting (for `drop_oldest`).
     public func dropOldest() -> Element? {
-        let r: (Element?, CheckedContinuation<Void, any Error>?) = state.withLock { s in
-            guard let e = s.pop() else { return (nil, nil) }
-            if !s.producers.isEmpty {
-                let p = s.producers.removeFirst()
-                s.push(p.element)
-                return (e, p.continuation)
-            }
-            return (e, nil)
+        // The element is moved into `out`, not returned in a tuple (which copied and released it).
+        var out: Element?
+        let wake: CheckedContinuation<Void, any Error>? = state.withLock { s in
+            out = s.pop()
+            guard case .some = out, !s.producers.isEmpty else { return nil }
+            let p = s.producers.removeFirst()
+            s.push(p.element)
+            return p.continuation
         }
-        r.1?.resume()
-        return r.0
+        wake?.resume()
+        return out
     }
 
     /// The next element, suspending while empty; nil once finished and drained, or when cancelled.

@@ -44,18 +44,24 @@ extension PipelineRuntime {
         while !Task.isCancelled {
             let delay: Duration
             do {
-                let result = try await p.connector.poll(after: p.cursor)
+                var result = try await p.connector.poll(after: p.cursor)
                 let seqs = checkpoints.register(source: id, result: result)
-                metrics.increment("otklik_posts_read_total", by: Double(result.posts.count), ["pipeline": name, "source": id])
+                let read = result.posts.count
+                metrics.increment("otklik_posts_read_total", by: Double(read), ["pipeline": name, "source": id])
                 metrics.set("otklik_source_last_success_timestamp_seconds", Date().timeIntervalSince1970,
                             ["pipeline": name, "source": id])
-                if let seqs {
-                    for (post, seq) in zip(result.posts, seqs) {
+                if var seq = seqs?.lowerBound {
+                    // Posts moved out of the result one by one (reversed, then taken from the end), not copied.
+                    var posts = result.posts
+                    result.posts = []
+                    posts.reverse()
+                    while let post = posts.popLast() {
                         try await p.channel.send(WorkItem(source: id, seq: seq, post: post))
+                        seq += 1
                     }
                 }
                 if let c = result.cursor { p.cursor = c }
-                if !result.posts.isEmpty { log.debug("polled", ["source": id, "posts": result.posts.count]) }
+                if read > 0 { log.debug("polled", ["source": id, "posts": read]) }
                 if p.schedule.failures > 0 {
                     log.notice("source recovered", ["source": id, "failed_polls": p.schedule.failures])
                     p.loggedFault = nil

@@ -8,6 +8,10 @@ import Foundation
 public protocol Sink: Actor {
     nonisolated var name: String { get }
     func write(_ batch: [Incident]) async throws
+    /// Writes a batch handed over by a `SinkRunner`; the default writes its incidents with
+    /// `write(_:)`. Sinks that write `IncidentJSON` use each version's shared `json`, encoded
+    /// once for every sink.
+    func write(outgoing batch: [OutgoingIncident]) async throws
     /// Makes everything written so far durable (fsync, commit).
     func flush() async throws
     func close() async
@@ -17,6 +21,8 @@ public protocol Sink: Actor {
 
 extension Sink {
     public nonisolated var preferredBatchSize: Int? { nil }
+
+    public func write(outgoing batch: [OutgoingIncident]) async throws { try await write(batch.map(\.incident)) }
 }
 
 /// Builds a sink from its config section.

@@ -14,6 +14,9 @@ public struct AnalysisItem: Sendable {
     public var verdict: Verdict?
     /// Set by `incident`: the incident this post opened or joined (a new version of it).
     public var incident: Incident?
+    /// Keep the explanation (rules, words) of a post `classify` drops as not a complaint:
+    /// `replay --dry-run` prints it; the daemon does not pay for it.
+    public var explain = false
 
     public init(post: Post) {
         self.post = post; self.tokens = []

@@ -50,6 +50,12 @@ public final class CheckpointCoordinator: Sendable {
         state.withLock { $0.tracker.markDone(source: source, seq: seq) }
     }
 
+    /// `markDone` of several posts under one lock (a worker hands over the posts it dropped since its last flush).
+    public func markDone(_ done: [(source: String, seq: AckTracker.Sequence)]) {
+        guard !done.isEmpty else { return }
+        state.withLock { s in for d in done { s.tracker.markDone(source: d.source, seq: d.seq) } }
+    }
+
     /// Posts read and not yet done.
     public var outstanding: Int { state.withLock { $0.tracker.outstanding() } }
 

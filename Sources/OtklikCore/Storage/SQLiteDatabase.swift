@@ -88,10 +88,23 @@ public final class SQLiteDatabase {
             case .null: rc = sqlite3_bind_null(stmt, idx)
             case .int(let v): rc = sqlite3_bind_int64(stmt, idx, v)
             case .double(let v): rc = sqlite3_bind_double(stmt, idx, v)
-            case .text(let v): rc = otk_sqlite3_bind_text_transient(stmt, idx, v, -1)
+            case .text(let v): rc = Self.bindText(stmt, idx, v)
             case .blob(let v): rc = v.withUnsafeBytes { otk_sqlite3_bind_blob_transient(stmt, idx, $0.baseAddress, Int32($0.count)) }
             }
             if rc != SQLITE_OK { throw error(rc, sql) }
+        }
+    }
+
+    /// Binds `text` from its own UTF-8 storage (no C-string copy), up to its first NUL as a C
+    /// string would be.
+    private static func bindText(_ stmt: OpaquePointer, _ idx: Int32, _ text: String) -> Int32 {
+        var text = text
+        return text.withUTF8 { u in
+            guard let base = u.baseAddress, !u.isEmpty else { return otk_sqlite3_bind_text_transient(stmt, idx, "", 0) }
+            let length = memchr(base, 0, u.count).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? u.count
+            return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: length) {
+                otk_sqlite3_bind_text_transient(stmt, idx, $0, Int32(length))
+            }
         }
     }
 

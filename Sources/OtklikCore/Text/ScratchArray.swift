@@ -20,6 +20,13 @@ struct ScratchArray<Element: BitwiseCopyable> {
         self.count = count
     }
 
+    /// A copy of `array`'s elements (for read-only tables a hot loop reads without retains).
+    init(_ array: [Element]) {
+        self.init(capacity: array.count)
+        array.withUnsafeBufferPointer { base.initialize(from: $0.baseAddress!, count: $0.count) }
+        count = array.count
+    }
+
     @inline(__always)
     subscript(i: Int) -> Element {
         get { precondition(i >= 0 && i < count); return base[i] }

@@ -15,8 +15,11 @@ public final class Tokenizer {
     /// Lowercased word bytes → the word and its stem as strings (shared by every token of it).
     private struct Entry { var word: String; var stem: String; var wordHash: UInt64; var stemHash: UInt64; var length: Int }
     /// Keyed by `StableHash.fnv1a64` of the lowercased bytes (the token's `wordHash`): one
-    /// probe, no byte comparison (see `WordTable` on collisions).
-    private var lexicon = WordTable<Entry>(minimumCapacity: 8192)
+    /// probe, no byte comparison (see `WordTable` on collisions), into `entries`. The table's
+    /// slots are 16 bytes and the entries lie in first-seen order (everyday words together),
+    /// so far fewer cache lines are touched than with the entries in the table itself.
+    private var lexicon = WordTable<Int32>(minimumCapacity: 8192)
+    private var entries: [Entry] = []
     private let cacheLimit: Int
     /// The word being scanned, lowercased: fixed memory, no array bookkeeping per byte.
     /// Longer words (base64, runs of letters) keep their first `maxWordBytes` bytes.
@@ -181,6 +184,17 @@ public final class Tokenizer {
                 }
                 break
             }
+            // Russian letters (А–я, Ё, ё: two bytes, D0 or D1 first), the bulk of the input.
+            if b == 0xD0 || b == 0xD1, j + 1 < n, p[j + 1] & 0xC0 == 0x80 {
+                let v = UInt32(b & 0x1F) << 6 | UInt32(p[j + 1] & 0x3F)
+                if (v >= 0x410 && v <= 0x44F) || v == 0x401 || v == 0x451 {
+                    let upper = v < 0x430 || v == 0x401
+                    if j == from { capitalized = upper }
+                    let l = v == 0x401 || v == 0x451 ? 0x435 : (v < 0x430 ? v + 0x20 : v)
+                    word.put2(UInt8(0xC0 | l >> 6), UInt8(0x80 | l & 0x3F))
+                    hasLetter = true; hasCyrillic = true; lastWasDigit = false; j += 2; continue
+                }
+            }
             let (v, len) = TextScalars.decode(p, j)
             if TextScalars.isCyrillicLetter(v) {
                 if j == from { capitalized = TextScalars.isUppercase(v) }
@@ -216,7 +230,7 @@ public final class Tokenizer {
 
     /// The cached entry of a lowercased word whose FNV-1a hash is `h`, made on a miss.
     private func entry(_ w: UnsafeBufferPointer<UInt8>, hash h: UInt64, cyrillic: Bool, latinOnly: Bool, number: Bool) -> Entry {
-        if let e = lexicon[h] { return e }
+        if let i = lexicon[h] { return entries[Int(i)] }
         let s = String(decoding: w, as: UTF8.self)
         var stem = s
         if !number {
@@ -227,8 +241,9 @@ public final class Tokenizer {
                       length: s.unicodeScalars.count)
         // Numbers are not kept: each house or phone number is new, and would crowd out words.
         if !number {
-            if lexicon.count >= cacheLimit { lexicon.removeAll() }
-            lexicon[h] = e
+            if entries.count >= cacheLimit { lexicon.removeAll(); entries.removeAll(keepingCapacity: true) }
+            lexicon[h] = Int32(entries.count)
+            entries.append(e)
         }
         return e
     }
@@ -246,6 +261,16 @@ private struct WordBuffer {
         bytes[count] = b
         count += 1
         hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3
+    }
+
+    /// Two bytes of one letter (one bound check).
+    @inline(__always)
+    mutating func put2(_ b0: UInt8, _ b1: UInt8) {
+        guard count + 2 <= Tokenizer.maxWordBytes else { return }
+        bytes[count] = b0; bytes[count + 1] = b1
+        count += 2
+        hash = (hash ^ UInt64(b0)) &* 0x0000_0100_0000_01b3
+        hash = (hash ^ UInt64(b1)) &* 0x0000_0100_0000_01b3
     }
 
     /// The lowercased, `ё`→`е` UTF-8 form of a non-ASCII letter.

@@ -44,7 +44,7 @@ import Testing
     @Test func slimmed_keepsWhatJoiningNeeds_andWholeReadsTheRestBack() {
         let book = IncidentBook(wholeLimit: 1)
         var stored: [String: Incident] = [:]
-        book.loader = { stored[$0] }
+        book.loader = { stored[$0].map(IncidentStoredPart.init) }
         let a = Self.incident("vk:1", street: "ленина"), b = Self.incident("vk:2", at: 1)
         for i in [a, b] { stored[i.id] = i; book.put(i, facts: .init(simhash: 1, anchor: 1, street: i.geo?.street)) }
         book.slimColdIncidents()

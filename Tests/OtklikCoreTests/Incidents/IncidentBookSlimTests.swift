@@ -14,7 +14,7 @@ import Testing
     @Test func slimColdIncidents_keepsTheNewestWhole_andLoaderBringsTextBack() {
         let book = IncidentBook(wholeLimit: 3)
         var stored: [String: Incident] = [:]
-        book.loader = { stored[$0] }
+        book.loader = { stored[$0].map(IncidentStoredPart.init) }
         for n in 0..<10 { let i = Self.incident(n); stored[i.id] = i; book.put(i) }
         book.slimColdIncidents()
         #expect(book.slimCount == 7)

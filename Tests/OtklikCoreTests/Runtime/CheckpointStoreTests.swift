@@ -40,4 +40,24 @@ import OtklikTestSupport
         let reopened = try CheckpointCoordinator(store: store)
         #expect(reopened.committedCursor(source: "a") == Cursor("after2"))
     }
+
+    /// A worker marks the posts it dropped in one call: out of order, over two sources, the
+    /// cursors commit exactly when every post behind them is done.
+    @Test func coordinator_postsMarkedDoneInABatch_commitBehindTheDoneOnly() async throws {
+        let dir = TestPaths.makeTempDir()
+        let store = try CheckpointStore(path: CheckpointStore.path(stateDir: dir))
+        let c = try CheckpointCoordinator(store: store)
+        let post = Post(sourceKind: "jsonl", sourceID: "a", postID: "1", published: Date(), text: "x")
+        let a = c.register(source: "a", result: PollResult(posts: [post, post, post], cursor: Cursor("a3")))!
+        let b = c.register(source: "b", result: PollResult(posts: [post], cursor: Cursor("b1")))!
+        c.markDone([("a", a.upperBound), ("b", b.lowerBound), ("a", a.lowerBound)])
+        #expect(c.outstanding == 1)
+        try await c.flush()
+        #expect(try store.cursors() == ["b": Cursor("b1")])
+        c.markDone([])
+        c.markDone([("a", a.lowerBound + 1)])
+        #expect(c.outstanding == 0)
+        try await c.flush()
+        #expect(try store.cursors() == ["a": Cursor("a3"), "b": Cursor("b1")])
+    }
 }

@@ -57,7 +57,7 @@ extension SinkRunner {
     /// Writes one batch until it is delivered or dead-lettered, then acks it. False when the task
     /// was cancelled first (the batch is not acked: its sources will read it again).
     func deliver(_ batch: [Item]) async -> Bool {
-        let incidents = batch.map(\.incident)
+        let outgoing = batch.map(\.outgoing)
         let labels: KeyValuePairs<String, String> = ["sink": name]
         var rng = SystemRandomNumberGenerator()
         var attempt = 0
@@ -66,7 +66,7 @@ extension SinkRunner {
             attempt += 1
             let reason: String, hint: Duration?, permanent: Bool
             do {
-                try await sink.write(incidents)
+                try await sink.write(outgoing: outgoing)
                 try await sink.flush()
                 metrics.increment(Metric.delivered, by: Double(batch.count), labels)
                 if attempt > 1 {

@@ -10,8 +10,9 @@ import Synchronization
 /// `when_full: drop_oldest`, or `max_attempts` sends a batch to the dead-letter file.
 public final class SinkRunner: Sendable {
     struct Item: Sendable {
-        var incident: Incident
+        var outgoing: OutgoingIncident
         var ack: @Sendable () -> Void
+        var incident: Incident { outgoing.incident }
     }
     private struct State {
         var inFlight = 0
@@ -68,7 +69,12 @@ public final class SinkRunner: Sendable {
     /// advance). `ack` is called exactly once, after the item is durably written (sink flush) or
     /// written to the dead-letter file. Throws `ChannelClosedError` after `close()`.
     public func submit(_ incident: Incident, ack: @escaping @Sendable () -> Void) async throws {
-        let item = Item(incident: incident, ack: ack)
+        try await submit(OutgoingIncident(incident), ack: ack)
+    }
+
+    /// `submit(_:ack:)` of a version shared with other sinks' runners (its JSON is encoded once).
+    public func submit(_ outgoing: OutgoingIncident, ack: @escaping @Sendable () -> Void) async throws {
+        let item = Item(outgoing: outgoing, ack: ack)
         switch config.whenFull {
         case .block:
             try await channel.send(item)

@@ -31,9 +31,11 @@ public actor FileSink: Sink {
         self.name = name; self.settings = settings; self.now = now
     }
 
-    public func write(_ batch: [Incident]) throws {
+    public func write(_ batch: [Incident]) throws { try write(outgoing: batch.map(OutgoingIncident.init)) }
+
+    public func write(outgoing batch: [OutgoingIncident]) throws {
         guard !batch.isEmpty else { return }
-        let data = try batch.jsonLines()
+        let data = batch.jsonLines()
         let file = try openFile()
         if settings.rotation.shouldRotate(size: file.size, incoming: data.count, segmentDay: segmentDay, now: now()) {
             try rotate(file)

@@ -9,10 +9,23 @@ extension SQLiteSink {
         var stored: [SQLiteValue]?
         /// Post keys already in `incident_posts` for it.
         var listed: Set<String>
+        /// The version `merged` is equal to, whose shared JSON is written as is; nil when the
+        /// merge changed something (the JSON of `merged` is then encoded).
+        var source: OutgoingIncident?
+
+        init(merged: Incident, stored: [SQLiteValue]?, listed: Set<String>, incoming: OutgoingIncident) {
+            self.merged = merged; self.stored = stored; self.listed = listed
+            source = merged == incoming.incident ? incoming : nil
+        }
+
+        /// The `json` column: the shared encoding when the merge left the version as it came.
+        var json: String { source?.json ?? IncidentJSON.string(merged) }
 
         /// Merges a later version of the same batch exactly as a write and a read-back of
         /// `merged` would: times through their text form, the full JSON when `incoming` is older.
-        mutating func absorb(_ incoming: Incident, decoder: JSONDecoder) {
+        mutating func absorb(_ version: OutgoingIncident, decoder: JSONDecoder) {
+            let incoming = version.incident
+            defer { source = merged == incoming ? version : nil }
             if let first = SQLiteSink.roundTrip(merged.firstSeen), let last = SQLiteSink.roundTrip(merged.lastSeen),
                let m = IncidentMerge.merge(stored: .init(firstSeen: first, lastSeen: last, relatedPosts: merged.relatedPosts,
                                                          status: merged.status), incoming: incoming) {
@@ -25,26 +38,28 @@ extension SQLiteSink {
     }
 
     /// Reads the stored row of `incoming`'s incident and merges `incoming` into it.
-    func load(_ incoming: Incident, db: SQLiteDatabase) throws -> PendingRow {
+    func load(_ version: OutgoingIncident, db: SQLiteDatabase) throws -> PendingRow {
+        let incoming = version.incident
         guard let row = try db.query(Self.selectSQL, [.text(incoming.id)]).first else {
-            return PendingRow(merged: incoming, stored: nil, listed: [])
+            return PendingRow(merged: incoming, stored: nil, listed: [], incoming: version)
         }
         let status = row[0].text ?? incoming.status
         if let stored = Self.stored(row, status: status), let merged = IncidentMerge.merge(stored: stored, incoming: incoming) {
             var listed = Set(stored.relatedPosts)
             listed.insert(merged.openedBy)
-            return PendingRow(merged: merged, stored: row, listed: listed)
+            return PendingRow(merged: merged, stored: row, listed: listed, incoming: version)
         }
         // The stored version is newer (its fields win) or predates the related_posts column.
         let json = try db.query("SELECT json FROM incidents WHERE id = ?", [.text(incoming.id)]).first?[0].text
         let full = json.flatMap { try? decoder.decode(Incident.self, from: Data($0.utf8)) }
-        return PendingRow(merged: IncidentMerge.merge(stored: full, storedStatus: status, incoming: incoming), stored: row, listed: [])
+        return PendingRow(merged: IncidentMerge.merge(stored: full, storedStatus: status, incoming: incoming), stored: row, listed: [],
+                          incoming: version)
     }
 
     /// Writes the row and the post keys it does not list yet.
     func store(_ row: PendingRow, db: SQLiteDatabase, now: String) throws {
         let m = row.merged
-        let values = Self.columns(m, json: IncidentJSON.string(m), now: now)
+        let values = Self.columns(m, json: row.json, now: now)
         if let stored = row.stored, Self.indexedColumns.allSatisfy({ values[$0.column] == stored[$0.selected] }) {
             // The indexed columns keep their values: an UPDATE that leaves them out skips the indexes.
             try db.execute(Self.updateSQL, Self.updateColumns.map { values[$0] } + [.text(m.id)])

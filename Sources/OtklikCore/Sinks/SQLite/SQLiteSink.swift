@@ -25,7 +25,9 @@ public actor SQLiteSink: Sink {
     /// Opens (creating and migrating) the database now rather than on the first write.
     public func open() throws { _ = try database() }
 
-    public func write(_ batch: [Incident]) throws {
+    public func write(_ batch: [Incident]) throws { try write(outgoing: batch.map(OutgoingIncident.init)) }
+
+    public func write(outgoing batch: [OutgoingIncident]) throws {
         guard !batch.isEmpty else { return }
         let db = try database()
         let now = OtklikJSON.formatDate(Date())
@@ -35,12 +37,13 @@ public actor SQLiteSink: Sink {
                 // would have merged them one by one; each incident is then written once.
                 var index: [String: Int] = [:]
                 var rows: [PendingRow] = []
-                for incident in batch {
-                    if let k = index[incident.id] {
-                        rows[k].absorb(incident, decoder: decoder)
+                for version in batch {
+                    let id = version.incident.id
+                    if let k = index[id] {
+                        rows[k].absorb(version, decoder: decoder)
                     } else {
-                        index[incident.id] = rows.count
-                        rows.append(try load(incident, db: db))
+                        index[id] = rows.count
+                        rows.append(try load(version, db: db))
                     }
                 }
                 for row in rows { try store(row, db: db, now: now) }
@@ -60,9 +63,10 @@ public actor SQLiteSink: Sink {
             let opened = try SQLiteDatabase(path: path)
             try SQLiteSchema.migrate(opened)
             // A busy sink rewrites the same pages batch after batch: keep them in memory (8 MB at
-            // most) and checkpoint the WAL less often (16 MB).
+            // most) and checkpoint the WAL less often (64 MB: a page rewritten by several batches in between is
+            // copied back once).
             try opened.execute("PRAGMA cache_size = -8192")
-            _ = try opened.query("PRAGMA wal_autocheckpoint = 4000")
+            _ = try opened.query("PRAGMA wal_autocheckpoint = 16000")
             db = opened
             return opened
         } catch let e as SQLiteError where e.code & 0xff == 26 || e.code & 0xff == 11 {  // NOTADB, CORRUPT

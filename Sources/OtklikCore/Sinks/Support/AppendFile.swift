@@ -56,17 +56,17 @@ final class AppendFile {
         if pread(rfd, &last, 1, off_t(size - 1)) == 1, last != 0x0A { try append(Data([0x0A])) }
     }
 
-    func append(_ data: Data) throws {
+    func append(_ data: some ContiguousBytes) throws {
         guard Self.writeAll(fd, data) else {
             let failure = Self.error("cannot write", path)
             _ = ftruncate(fd, off_t(size))  // no half line left behind for the retry to follow
             throw failure
         }
-        size += data.count
+        size += data.withUnsafeBytes { $0.count }
     }
 
     /// Writes every byte of `data` to `fd`, retrying short writes; false on error (see `errno`).
-    static func writeAll(_ fd: Int32, _ data: Data) -> Bool {
+    static func writeAll(_ fd: Int32, _ data: some ContiguousBytes) -> Bool {
         data.withUnsafeBytes { (p: UnsafeRawBufferPointer) -> Bool in
             var offset = 0
             while offset < p.count {

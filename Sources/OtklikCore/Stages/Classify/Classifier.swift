@@ -28,28 +28,31 @@ public final class Classifier {
     /// `otklik explain` and `replay --dry-run` show); false saves that work.
     public func classify(tokens: [Token], text: String, source: (id: String, kind: String) = ("", ""),
                          explainAll: Bool = true) -> Verdict {
-        let fired = matcher.match(tokens, text: text, source: source)
+        let fired = matcher.firingRules(tokens, text: text, source: source)
         let set = matcher.set
         let categoryCount = set.categories.count
         var catScore = [Double](repeating: 0, count: categoryCount)
         var catBest = [Int](repeating: -1, count: categoryCount)
         var markers = 0.0, noise = 0.0
-        for f in fired {
-            let weight = set.rules[f.rule].weight
-            switch set.rules[f.rule].kind {
-            case .topic:
-                let c = Int(set.compiled[f.rule].category)
-                catScore[c] += weight
-                if catBest[c] < 0 || set.rules[catBest[c]].weight < weight { catBest[c] = f.rule }
-            case .marker: markers += weight
-            case .noise: noise += abs(weight)
+        set.facts.withUnsafeBufferPointer { facts in
+            for r in fired {
+                let f = facts[Int(r)]
+                switch f.kind {
+                case .topic:
+                    let c = Int(f.category)
+                    catScore[c] += f.weight
+                    if catBest[c] < 0 || facts[catBest[c]].weight < f.weight { catBest[c] = Int(r) }
+                case .marker: markers += f.weight
+                case .noise: noise += abs(f.weight)
+                }
             }
         }
+        let weight = { (r: Int) in set.facts[r].weight }
         var best = -1
         for c in 0..<categoryCount where catScore[c] > 0 {
             if best < 0 || catScore[c] > catScore[best]
-                || (catScore[c] == catScore[best] && set.rules[catBest[c]].weight > set.rules[catBest[best]].weight)
-                || (catScore[c] == catScore[best] && set.rules[catBest[c]].weight == set.rules[catBest[best]].weight
+                || (catScore[c] == catScore[best] && weight(catBest[c]) > weight(catBest[best]))
+                || (catScore[c] == catScore[best] && weight(catBest[c]) == weight(catBest[best])
                     && catBest[c] < catBest[best]) {
                 best = c
             }
@@ -57,22 +60,23 @@ public final class Classifier {
         let topic = best >= 0 ? min(catScore[best], settings.topicCap) : 0
         let score = ((topic + markers - noise) * 100).rounded() / 100
         var severity: Severity = .low
-        for f in fired {
-            guard let s = set.rules[f.rule].severity, s > severity else { continue }
-            let kind = set.rules[f.rule].kind
-            if kind == .marker || s == .critical
-                || (kind == .topic && Int(set.compiled[f.rule].category) == best) { severity = s }
+        for r in fired {
+            let f = set.facts[Int(r)]
+            guard let s = f.severity, s > severity else { continue }
+            if f.kind == .marker || s == .critical || (f.kind == .topic && Int(f.category) == best) { severity = s }
         }
         let isComplaint = score >= settings.threshold
-        let explained = explainAll || isComplaint ? fired : []
-        let bytes = explained.isEmpty ? [] : Array(text.utf8)
-        let hits = explained.map { f -> RuleHit in
-            let rule = set.rules[f.rule]
-            let words = f.spans.map { span in
-                String(decoding: bytes[tokens[span.lowerBound].start..<tokens[span.upperBound].end], as: UTF8.self)
+        var hits: [RuleHit] = []
+        if explainAll || isComplaint, !fired.isEmpty {
+            let bytes = Array(text.utf8)
+            hits = fired.map { r -> RuleHit in
+                let rule = set.rules[Int(r)]
+                let words = matcher.spans(ofRule: Int(r)).map { span in
+                    String(decoding: bytes[tokens[span.lowerBound].start..<tokens[span.upperBound].end], as: UTF8.self)
+                }
+                return RuleHit(rule: rule.id, category: rule.kind == .topic ? (rule.category ?? "") : rule.kind.rawValue,
+                               weight: rule.weight, matched: words)
             }
-            return RuleHit(rule: rule.id, category: rule.kind == .topic ? (rule.category ?? "") : rule.kind.rawValue,
-                           weight: rule.weight, matched: words)
         }
         return Verdict(isComplaint: isComplaint,
                        category: best >= 0 ? set.categories[best] : Taxonomy.other,

@@ -26,7 +26,8 @@ public final class ClassifyStage: Stage {
 
     public func process(_ item: inout AnalysisItem) throws -> StageOutcome {
         let verdict = classifier.classify(tokens: item.tokens, text: item.post.text,
-                                          source: (item.post.sourceID, item.post.sourceKind))
+                                          source: (item.post.sourceID, item.post.sourceKind),
+                                          explainAll: keepNonComplaints || item.explain)
         item.verdict = verdict
         if verdict.isComplaint {
             metrics?.increment("otklik_complaints_total", ["category": verdict.category])

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a rule contributes to a verdict.
-public enum RuleKind: String, Sendable, CaseIterable {
+public enum RuleKind: String, Sendable, CaseIterable, BitwiseCopyable {
     /// Evidence for a category (`category` is required); the best category's score counts
     /// towards the complaint score.
     case topic

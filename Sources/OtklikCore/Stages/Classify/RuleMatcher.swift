@@ -49,15 +49,27 @@ public final class RuleMatcher {
             let sym = set.prefixAt[Int(child)]
             if sym >= 0 { symbolArena.append(sym) }
         }
-        let i = WordInfo(start: start, count: Int32(symbolArena.count) - start,
-                         negator: RuleSet.negatorSet.contains(token.wordHash),
-                         intensifier: RuleSet.intensifierSet.contains(token.wordHash))
+        // At most a few symbols a word: a stem, an exact form, a number, the rule prefixes it starts with.
+        let i = WordInfo(start: start, count: UInt16(clamping: Int(Int32(symbolArena.count) - start)),
+                         flags: (RuleSet.negatorSet.contains(token.wordHash) ? WordInfo.negator : 0)
+                             | (RuleSet.intensifierSet.contains(token.wordHash) ? WordInfo.intensifier : 0))
         return i
     }
 
-    /// The rules that fire on a post, in rule order. `text` is the post's text (for regex
-    /// terms), `source` its source id and kind (for rules limited to sources).
+    /// The rules that fire on a post, in rule order, with the spans that explain them.
+    /// `text` is the post's text (for regex terms), `source` its source id and kind (for
+    /// rules limited to sources).
     public func match(_ tokens: [Token], text: String, source: (id: String, kind: String)) -> [FiredRule] {
+        firingRules(tokens, text: text, source: source).map { FiredRule(rule: Int($0), spans: spans(ofRule: Int($0))) }
+    }
+
+    /// The token spans that explain rule `r` on the post last passed to `firingRules`
+    /// (in text order, deduplicated).
+    public func spans(ofRule r: Int) -> [ClosedRange<Int>] { scan!.spans(ofRule: r) }
+
+    /// The rules that fire on a post, in rule order, without their spans: a post that is
+    /// not explained (most of a stream) does not pay for them.
+    public func firingRules(_ tokens: [Token], text: String, source: (id: String, kind: String)) -> [Int32] {
         // Bounded between posts, never within one (its word infos index the arena).
         if memo.count >= memoLimit || symbolArena.count > 1 << 20 {
             memo.removeAll(); symbolArena.removeAll(keepingCapacity: true)
@@ -79,10 +91,11 @@ public final class RuleMatcher {
             if tokenSentence != sentence { sc.active.removeAll(); sentence = tokenSentence }
             sc.nextActive.removeAll()
             let wi = sc.wordInfos[ti]
-            for k in Int(wi.start)..<Int(wi.start + wi.count) {
+            for k in Int(wi.start)..<Int(wi.start) + Int(wi.count) {
                 let sym = arena[k]
                 let child = set.rootChild[Int(sym)]
                 if child >= 0 { sc.arrive(child, at: ti) }
+                guard set.symbolContinues[Int(sym)] else { continue }
                 for a in 0..<sc.active.count {
                     let node = sc.active[a]
                     if let c = set.edgeTable[UInt64(node) << 32 | UInt64(UInt32(sym))] { sc.arrive(c, at: ti) }
@@ -96,23 +109,30 @@ public final class RuleMatcher {
 
         var touched = UnsafeMutableBufferPointer(start: sc.touchedRules.base, count: sc.touchedRules.count)
         touched.sort()
-        var fired: [FiredRule] = []
-        for r in sc.touchedRules {
-            if let f = sc.evaluate(Int(r), source: source) { fired.append(f) }
-        }
+        var fired: [Int32] = []
+        for r in sc.touchedRules where sc.fires(Int(r), source: source) { fired.append(r) }
         return fired
     }
 }
 
 /// What a `RuleMatcher` knows about a word: its symbols (a range of the symbol arena) and
 /// whether it negates or intensifies the next one.
-private struct WordInfo { var start: Int32; var count: Int32; var negator: Bool; var intensifier: Bool }
+/// Seven bytes, so a memo slot (hash and optional info) is 16.
+private struct WordInfo {
+    var start: Int32
+    var count: UInt16
+    var flags: UInt8
+    static let negator: UInt8 = 1, intensifier: UInt8 = 2
+    var negates: Bool { flags & Self.negator != 0 }
+    var intensifies: Bool { flags & Self.intensifier != 0 }
+}
 
 /// What a `RuleMatcher` learns while scanning one post; stamped with `generation` instead
 /// of cleared between posts. Every buffer is a `ScratchArray` (no copy-on-write checks in
 /// the loops); the matcher frees them in `deinit`.
 private struct Scan {
-    let set: RuleSet
+    /// The matcher that owns this scan keeps the set alive.
+    unowned(unsafe) let set: RuleSet
     var generation: UInt32 = 0
     var patternStamp: ScratchArray<UInt32>
     var patternPlain: ScratchArray<Bool>
@@ -129,25 +149,40 @@ private struct Scan {
     var touchedRules = ScratchArray<Int32>()
     var nearStamp: ScratchArray<UInt32>
     var touchedNear = ScratchArray<Int32>()
+    /// Each touched near term's patterns that occurred, as a list threaded through
+    /// `nearPattern`/`nearSide`/`nearNext` (head -1: none): only these are paired up.
+    var nearHead: ScratchArray<Int32>
+    var nearPattern = ScratchArray<Int32>(), nearSide = ScratchArray<UInt8>(), nearNext = ScratchArray<Int32>()
     var active = ScratchArray<Int32>(), nextActive = ScratchArray<Int32>()
     var wordInfos = ScratchArray<WordInfo>(capacity: 256)
     var sentences = ScratchArray<Int32>(capacity: 256)
-    // Copies of the set's flat lists, read without touching the shared object.
-    let npStart: [Int32], npItems: [Int32], ptStart: [Int32], ptItems: [Int32], trStart: [Int32], trItems: [Int32]
-    let termKind: [UInt8], patternLength: [Int32]
+    // Copies of the set's flat lists, read without touching the shared object and without
+    // retains when the scan is moved in and out of the matcher.
+    let npStart: ScratchArray<Int32>, npItems: ScratchArray<Int32>, ptStart: ScratchArray<Int32>
+    let ptItems: ScratchArray<Int32>, trStart: ScratchArray<Int32>, trItems: ScratchArray<Int32>
+    let termKind: ScratchArray<UInt8>, patternLength: ScratchArray<Int32>, patternTermSide: ScratchArray<UInt8>
+    let nearDistance: ScratchArray<Int32>, nodeHasChildren: ScratchArray<Bool>
+    let facts: ScratchArray<RuleSet.RuleFacts>
+    let anyTerms: FlatScratch, noneTerms: FlatScratch, allGroups: FlatScratch, groupTerms: FlatScratch
 
     init(set: RuleSet) {
         self.set = set
-        npStart = set.flatNodePatterns.start; npItems = set.flatNodePatterns.items
-        ptStart = set.flatPatternTerms.start; ptItems = set.flatPatternTerms.items
-        trStart = set.flatTermRules.start; trItems = set.flatTermRules.items
-        termKind = set.termKind; patternLength = set.patternLength
+        npStart = ScratchArray(set.flatNodePatterns.start); npItems = ScratchArray(set.flatNodePatterns.items)
+        ptStart = ScratchArray(set.flatPatternTerms.start); ptItems = ScratchArray(set.flatPatternTerms.items)
+        trStart = ScratchArray(set.flatTermRules.start); trItems = ScratchArray(set.flatTermRules.items)
+        facts = ScratchArray(set.facts)
+        anyTerms = FlatScratch(set.anyTerms); noneTerms = FlatScratch(set.noneTerms)
+        allGroups = FlatScratch(set.allGroups); groupTerms = FlatScratch(set.groupTerms)
+        patternTermSide = ScratchArray(set.patternTermSide); nearDistance = ScratchArray(set.nearDistance)
+        nodeHasChildren = ScratchArray(set.nodeHasChildren)
+        termKind = ScratchArray(set.termKind); patternLength = ScratchArray(set.patternLength)
         let p = set.patternCount, t = set.termCount
         patternStamp = ScratchArray(repeating: 0, count: p); patternPlain = ScratchArray(repeating: false, count: p)
         patternHead = ScratchArray(repeating: -1, count: p)
         termStamp = ScratchArray(repeating: 0, count: t); termPlain = ScratchArray(repeating: false, count: t)
         termHead = ScratchArray(repeating: -1, count: t)
         nearStamp = ScratchArray(repeating: 0, count: t)
+        nearHead = ScratchArray(repeating: -1, count: t)
         ruleStamp = ScratchArray(repeating: 0, count: set.rules.count)
     }
 
@@ -155,7 +190,11 @@ private struct Scan {
         for a in [patternStamp, termStamp, ruleStamp, nearStamp] { a.deallocate() }
         for a in [patternPlain, spanNegated, termPlain, termSpanNegated] { a.deallocate() }
         for a in [patternHead, spanFirst, spanLast, spanNext, termHead, termSpanFirst, termSpanLast, termSpanNext,
-                  touchedRules, touchedNear, active, nextActive, sentences] { a.deallocate() }
+                  touchedRules, touchedNear, active, nextActive, sentences, nearHead, nearPattern, nearNext,
+                  npStart, npItems, ptStart, ptItems, trStart, trItems, patternLength, nearDistance] { a.deallocate() }
+        for a in [nearSide, termKind, patternTermSide] { a.deallocate() }
+        for l in [anyTerms, noneTerms, allGroups, groupTerms] { l.start.deallocate(); l.items.deallocate() }
+        nodeHasChildren.deallocate(); facts.deallocate()
         wordInfos.deallocate()
     }
 
@@ -165,19 +204,21 @@ private struct Scan {
         spanFirst.removeAll(); spanLast.removeAll(); spanNegated.removeAll(); spanNext.removeAll()
         termSpanFirst.removeAll(); termSpanLast.removeAll(); termSpanNegated.removeAll(); termSpanNext.removeAll()
         touchedRules.removeAll(); touchedNear.removeAll()
+        nearPattern.removeAll(); nearSide.removeAll(); nearNext.removeAll()
         wordInfos.removeAll(); sentences.removeAll()
         active.removeAll()
     }
 
     mutating func arrive(_ node: Int32, at ti: Int) {
-        nextActive.append(node)
+        if nodeHasChildren[Int(node)] { nextActive.append(node) }
         for pk in Int(npStart[Int(node)])..<Int(npStart[Int(node) + 1]) {
             let p = npItems[pk]
             let first = ti - Int(patternLength[Int(p)]) + 1
             let negated = isNegated(before: first)
             let s = Int32(spanFirst.count)
             spanFirst.append(Int32(first)); spanLast.append(Int32(ti)); spanNegated.append(negated)
-            if patternStamp[Int(p)] != generation {
+            let firstArrival = patternStamp[Int(p)] != generation
+            if firstArrival {
                 patternStamp[Int(p)] = generation; patternPlain[Int(p)] = false; patternHead[Int(p)] = -1
             }
             spanNext.append(patternHead[Int(p)]); patternHead[Int(p)] = s
@@ -188,7 +229,12 @@ private struct Scan {
                 case 0:
                     mark(term, first: first, last: ti, negated: negated)
                 case 1:
-                    if nearStamp[Int(term)] != generation { nearStamp[Int(term)] = generation; touchedNear.append(term) }
+                    guard firstArrival else { break }
+                    if nearStamp[Int(term)] != generation {
+                        nearStamp[Int(term)] = generation; nearHead[Int(term)] = -1; touchedNear.append(term)
+                    }
+                    nearPattern.append(p); nearSide.append(patternTermSide[tk])
+                    nearNext.append(nearHead[Int(term)]); nearHead[Int(term)] = Int32(nearPattern.count - 1)
                 default: break
                 }
             }
@@ -215,20 +261,28 @@ private struct Scan {
         var skipped = 0
         while i >= 0, sentences[i] == sentences[first] {
             let wi = wordInfos[i]
-            if wi.negator { return true }
-            guard wi.intensifier, skipped < 2 else { return false }
+            if wi.negates { return true }
+            guard wi.intensifies, skipped < 2 else { return false }
             skipped += 1; i -= 1
         }
         return false
     }
 
+    /// Pairs the spans of the term's first-list patterns that occurred with those of its
+    /// second list.
     mutating func evaluateNear(_ term: Int32) {
-        guard case .near(let a, let b, let distance) = set.terms[Int(term)] else { return }
-        for pa in a where patternStamp[Int(pa)] == generation {
-            var sa = patternHead[Int(pa)]
+        let distance = nearDistance[Int(term)]
+        var ia = nearHead[Int(term)]
+        while ia >= 0 {
+            defer { ia = nearNext[Int(ia)] }
+            guard nearSide[Int(ia)] & 1 != 0 else { continue }
+            var sa = patternHead[Int(nearPattern[Int(ia)])]
             while sa >= 0 {
-                for pb in b where patternStamp[Int(pb)] == generation {
-                    var sb = patternHead[Int(pb)]
+                var ib = nearHead[Int(term)]
+                while ib >= 0 {
+                    defer { ib = nearNext[Int(ib)] }
+                    guard nearSide[Int(ib)] & 2 != 0 else { continue }
+                    var sb = patternHead[Int(nearPattern[Int(ib)])]
                     while sb >= 0 {
                         let a0 = Int(spanFirst[Int(sa)]), a1 = Int(spanLast[Int(sa)])
                         let b0 = Int(spanFirst[Int(sb)]), b1 = Int(spanLast[Int(sb)])
@@ -267,21 +321,32 @@ private struct Scan {
         termStamp[Int(term)] == generation && (!negation || termPlain[Int(term)])
     }
 
-    func evaluate(_ r: Int, source: (id: String, kind: String)) -> FiredRule? {
-        if let sources = set.rules[r].sources, !sources.contains(source.id), !sources.contains(source.kind) { return nil }
-        let neg = set.rules[r].negation
+    func fires(_ r: Int, source: (id: String, kind: String)) -> Bool {
+        let f = facts[r]
+        if f.limited, let sources = set.rules[r].sources, !sources.contains(source.id), !sources.contains(source.kind) {
+            return false
+        }
+        let neg = f.negation
+        let any = anyTerms.range(r)
+        if !any.isEmpty, !any.contains(where: { satisfied(anyTerms.items[$0], negation: neg) }) { return false }
+        for g in allGroups.range(r) {
+            if !groupTerms.range(Int(allGroups.items[g])).contains(where: { satisfied(groupTerms.items[$0], negation: neg) }) {
+                return false
+            }
+        }
+        return !noneTerms.range(r).contains(where: { satisfied(noneTerms.items[$0], negation: neg) })
+    }
+
+    /// The spans of the terms that made rule `r` fire: its satisfied `any` terms and those of each `all` group.
+    func spans(ofRule r: Int) -> [ClosedRange<Int>] {
+        let neg = facts[r].negation
         var used: [Int32] = []
-        let any = set.compiled[r].any
-        if !any.isEmpty {
-            for t in any where satisfied(t, negation: neg) { used.append(t) }
-            if used.isEmpty { return nil }
+        for k in anyTerms.range(r) where satisfied(anyTerms.items[k], negation: neg) { used.append(anyTerms.items[k]) }
+        for g in allGroups.range(r) {
+            for k in groupTerms.range(Int(allGroups.items[g])) where satisfied(groupTerms.items[k], negation: neg) {
+                used.append(groupTerms.items[k])
+            }
         }
-        for group in set.compiled[r].all {
-            let before = used.count
-            for t in group where satisfied(t, negation: neg) { used.append(t) }
-            if used.count == before { return nil }
-        }
-        for t in set.compiled[r].none where satisfied(t, negation: neg) { return nil }
         var spans: [ClosedRange<Int>] = []
         for t in used {
             var k = termHead[Int(t)]
@@ -297,11 +362,21 @@ private struct Scan {
             for i in 1..<spans.count where spans[i] != spans[w - 1] { spans[w] = spans[i]; w += 1 }
             spans.removeLast(spans.count - w)
         }
-        return FiredRule(rule: r, spans: spans)
+        return spans
     }
 
     mutating func resetStamps() {
         patternStamp.fill(0); termStamp.fill(0); nearStamp.fill(0); ruleStamp.fill(0)
         generation = 1
     }
+}
+
+/// `FlatLists` over `ScratchArray`s (a `Scan`'s read-only copy).
+private struct FlatScratch {
+    let start: ScratchArray<Int32>
+    let items: ScratchArray<Int32>
+
+    init(_ lists: FlatLists) { start = ScratchArray(lists.start); items = ScratchArray(lists.items) }
+
+    @inline(__always) func range(_ i: Int) -> Range<Int> { Int(start[i])..<Int(start[i + 1]) }
 }

@@ -23,11 +23,16 @@ extension RuleSet {
         }
         while termRules.count < b.terms.count { termRules.append([]) }
         var patternTerms = [[Int32]](repeating: [], count: b.patternLength.count)
+        var patternTermSides = [[Int32]](repeating: [], count: b.patternLength.count)
         for (ti, t) in b.terms.enumerated() {
             switch t {
-            case .pattern(let p): patternTerms[Int(p)].append(Int32(ti))
+            case .pattern(let p):
+                patternTerms[Int(p)].append(Int32(ti)); patternTermSides[Int(p)].append(0)
             case .near(let a, let c, _):
-                for p in Set(a + c) { patternTerms[Int(p)].append(Int32(ti)) }
+                for p in Set(a + c).sorted() {
+                    patternTerms[Int(p)].append(Int32(ti))
+                    patternTermSides[Int(p)].append((a.contains(p) ? 1 : 0) | (c.contains(p) ? 2 : 0))
+                }
             case .regex: break
             }
         }
@@ -44,7 +49,7 @@ extension RuleSet {
                        prefixEdges: b.prefixEdges, prefixAt: b.prefixAt, numberSymbol: b.numberSymbol,
                        symbolCount: b.symbolCount, rootChild: rootChild, edges: edges,
                        nodePatterns: b.nodePatterns, nodeDepth: b.nodeDepth, patternLength: b.patternLength,
-                       terms: b.terms, patternTerms: patternTerms, termRules: termRules,
+                       terms: b.terms, patternTerms: patternTerms, patternTermSides: patternTermSides, termRules: termRules,
                        regexTerms: regexTerms, compiled: compiled, categories: categories)
     }
 

@@ -44,6 +44,23 @@ public final class RuleSet: @unchecked Sendable {
         var category: Int32
     }
     let compiled: [CompiledRule]
+    /// What scoring reads of each rule, without copying a `Rule` (strings, term lists).
+    struct RuleFacts: BitwiseCopyable {
+        var weight: Double
+        var kind: RuleKind
+        var severity: Severity?
+        var negation: Bool
+        /// The rule is limited to some sources (`Rule.sources`).
+        var limited: Bool
+        var category: Int32
+    }
+    let facts: [RuleFacts]
+    // `compiled`'s term lists flattened, per rule: `any`, `none`, and the `all` groups
+    // (rule → group ids in `allGroups`, group → terms in `groupTerms`).
+    let anyTerms: FlatLists
+    let noneTerms: FlatLists
+    let allGroups: FlatLists
+    let groupTerms: FlatLists
     /// Category ids used by topic rules, in first-use order.
     public let categories: [String]
 
@@ -58,14 +75,36 @@ public final class RuleSet: @unchecked Sendable {
     init(rules: [Rule], stemSymbols: [String: Int32], exactSymbols: [String: Int32], prefixEdges: [UInt64: Int32],
          prefixAt: [Int32], numberSymbol: Int32, symbolCount: Int, rootChild: [Int32], edges: [UInt64: Int32],
          nodePatterns: [[Int32]], nodeDepth: [Int32], patternLength: [Int32], terms: [Compiled],
-         patternTerms: [[Int32]], termRules: [[Int32]], regexTerms: [Int32], compiled: [CompiledRule],
+         patternTerms: [[Int32]], patternTermSides: [[Int32]], termRules: [[Int32]], regexTerms: [Int32], compiled: [CompiledRule],
          categories: [String]) {
         self.rules = rules; self.prefixAt = prefixAt; self.numberSymbol = numberSymbol
         self.symbolCount = symbolCount; self.rootChild = rootChild; self.patternLength = patternLength
         self.terms = terms
         self.regexTerms = regexTerms; self.compiled = compiled; self.categories = categories
         flatNodePatterns = FlatLists(nodePatterns)
+        facts = zip(rules, compiled).map { r, c in
+            RuleFacts(weight: r.weight, kind: r.kind, severity: r.severity, negation: r.negation,
+                      limited: r.sources != nil, category: c.category)
+        }
+        anyTerms = FlatLists(compiled.map(\.any))
+        noneTerms = FlatLists(compiled.map(\.none))
+        var groups: [[Int32]] = [], ruleGroups: [[Int32]] = []
+        for c in compiled {
+            ruleGroups.append(c.all.indices.map { Int32(groups.count + $0) })
+            groups += c.all
+        }
+        allGroups = FlatLists(ruleGroups)
+        groupTerms = FlatLists(groups)
         flatPatternTerms = FlatLists(patternTerms)
+        patternTermSide = FlatLists(patternTermSides).items.map { UInt8($0) }
+        var hasChildren = [Bool](repeating: false, count: nodePatterns.count)
+        var continues = [Bool](repeating: false, count: symbolCount)
+        for k in edges.keys { hasChildren[Int(k >> 32)] = true; continues[Int(k & 0xFFFF_FFFF)] = true }
+        nodeHasChildren = hasChildren
+        symbolContinues = continues
+        nearDistance = terms.map { t -> Int32 in
+            if case .near(_, _, let d) = t { return d }; return 0
+        }
         flatTermRules = FlatLists(termRules)
         termKind = terms.map { t -> UInt8 in
             switch t { case .pattern: 0; case .near: 1; case .regex: 2 }
@@ -92,6 +131,17 @@ public final class RuleSet: @unchecked Sendable {
     let flatTermRules: FlatLists
     /// Per term: 0 pattern, 1 near, 2 regex.
     let termKind: [UInt8]
+    /// Parallel to `flatPatternTerms.items`: for a near term, which side the pattern is on
+    /// (bit 0: the first list, bit 1: the second; both when it is in both), else 0.
+    let patternTermSide: [UInt8]
+    /// Per term: the word distance of a near term, else 0.
+    let nearDistance: [Int32]
+    /// Per trie node below the root: whether a longer phrase continues from it. Only such
+    /// nodes stay active for the next token.
+    let nodeHasChildren: [Bool]
+    /// Per symbol: whether it is the second or a later word of some phrase. A token's other
+    /// symbols only start phrases, so the active nodes need not be tried with them.
+    let symbolContinues: [Bool]
     let edgeTable: WordTable<Int32>
     /// `stemSymbols`, `exactSymbols` and `prefixEdges` keyed by hashes: a token carries the
     /// hashes of its word and stem, so its symbols are found without hashing strings.
@@ -114,6 +164,9 @@ public final class RuleSet: @unchecked Sendable {
 struct FlatLists: Sendable {
     let start: [Int32]
     let items: [Int32]
+
+    /// The index range of list `i` in `items`.
+    @inline(__always) func range(_ i: Int) -> Range<Int> { Int(start[i])..<Int(start[i + 1]) }
 
     init(_ lists: [[Int32]]) {
         var start: [Int32] = [0]

@@ -15,6 +15,10 @@ public final class GeotagModel: Sendable {
     private let regionKey: String?
     /// The region's id for region-only tags: its OKTMO code when the gazetteer has a region row.
     public let regionID: String?
+    /// Per gazetteer entry: whether it lies in the region, and its municipality folded
+    /// (`Gazetteer.fold`), so placing a complaint lowercases no strings.
+    private let entryInRegion: [Bool]
+    let foldedMunicipality: [String]
 
     public var gazetteer: Gazetteer { index.gazetteer }
 
@@ -34,6 +38,8 @@ public final class GeotagModel: Sendable {
         self.radius = radius
         let regionKey = region.map(Gazetteer.fold)
         self.regionKey = regionKey
+        entryInRegion = gazetteer.entries.map { regionKey == nil || Gazetteer.fold($0.region) == regionKey }
+        foldedMunicipality = gazetteer.entries.map { Gazetteer.fold($0.municipality) }
         regionID = region.map { r in
             gazetteer.entries.first { $0.kind == .region && Gazetteer.fold($0.name) == regionKey }?.oktmo ?? r
         }
@@ -54,6 +60,9 @@ public final class GeotagModel: Sendable {
         }
         self.sourcePlaces = places
     }
+
+    /// Whether gazetteer entry `i` lies in the pipeline's region (always true when none is set).
+    public func inRegion(entry i: Int) -> Bool { entryInRegion[i] }
 
     /// Whether the entry lies in the pipeline's region (always true when none is set).
     public func inRegion(_ e: GazetteerEntry) -> Bool {

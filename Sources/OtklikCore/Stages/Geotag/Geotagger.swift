@@ -52,7 +52,7 @@ public final class Geotagger {
         }
         if let text {
             var tag = geoTag(gaz.entries[text.entry], method: .text)
-            let inRegion = model.inRegion(gaz.entries[text.entry])
+            let inRegion = model.inRegion(entry: text.entry)
             tag.confidence = gaz.entries[text.entry].kind == .district ? 0.6 : (inRegion ? 0.8 : 0.6)
             if let street, gaz.entries[text.entry].kind != .district {
                 tag.street = street.name; tag.house = street.house
@@ -84,7 +84,7 @@ public final class Geotagger {
     /// Coordinates → the boundary polygon containing them, else the nearest settlement in the radius.
     public func locate(_ c: Coordinates) -> GeoTag? {
         let near = model.locator.nearest(lat: c.lat, lon: c.lon, radius: model.radius) { [model] i in
-            model.inRegion(model.gazetteer.entries[i]) ? 1.5 : 1
+            model.inRegion(entry: i) ? 1.5 : 1
         }
         if let area = model.boundaries?.area(lat: c.lat, lon: c.lon) {
             return GeoTag(municipalityID: area.id ?? area.name, municipality: area.name,
@@ -140,8 +140,8 @@ public final class Geotagger {
                 let e = gaz.entries[f.entry]
                 let accepted: Bool
                 if e.kind == .district || e.kind == .region { accepted = true }
-                else if common { accepted = cap && (marker || prep || (heading && model.inRegion(e))) }
-                else if model.inRegion(e) { accepted = cap || marker || prep }
+                else if common { accepted = cap && (marker || prep || (heading && model.inRegion(entry: f.entry))) }
+                else if model.inRegion(entry: f.entry) { accepted = cap || marker || prep }
                 else { accepted = cap && (marker || prep || length > 1) }
                 if accepted {
                     out.append(Mention(entry: f.entry, tokens: i..<(i + length), marked: marker || prep, isAlias: f.isAlias))
@@ -175,13 +175,14 @@ public final class Geotagger {
             let e = gaz.entries[m.entry]
             return e.kind == .district ? Gazetteer.fold(e.name) : nil
         })
-        let sourceMunicipality = source?.entry.map { Gazetteer.fold(gaz.entries[$0].municipality) }
+        let sourceMunicipality = source?.entry.map { model.foldedMunicipality[$0] }
         func score(_ m: Mention) -> Double {
             let e = gaz.entries[m.entry]
             var s = e.kind.isSettlement ? 200.0 : 0
-            if model.inRegion(e) { s += 100 }
-            if districts.contains(Gazetteer.fold(e.municipality)) && e.kind != .district { s += 50 }
-            if let sm = sourceMunicipality, Gazetteer.fold(e.municipality) == sm { s += 30 }
+            if model.inRegion(entry: m.entry) { s += 100 }
+            let municipality = model.foldedMunicipality[m.entry]
+            if districts.contains(municipality) && e.kind != .district { s += 50 }
+            if let sm = sourceMunicipality, municipality == sm { s += 30 }
             s += log10(Double(e.population) + 1)
             if !m.isAlias { s += 3 }
             if m.marked { s += 2 }

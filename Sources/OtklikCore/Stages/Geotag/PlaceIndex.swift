@@ -68,7 +68,8 @@ public struct PlaceIndex: Sendable {
     /// hash, which the token carries, unless the word is hyphenated.
     @inline(__always)
     public static func keyHash(_ t: Token, tokenizer: Tokenizer) -> UInt64 {
-        guard t.word.utf8.contains(0x2D) else { return t.stemHash }
+        let hyphenated = t.word.utf8.withContiguousStorageIfAvailable { $0.contains(0x2D) } ?? t.word.utf8.contains(0x2D)
+        guard hyphenated else { return t.stemHash }
         return StableHash.fnv1a64(key(word: t.word, stem: t.stem, tokenizer: tokenizer))
     }
 

@@ -35,19 +35,19 @@ public enum StreetParser {
         var out: [StreetMention] = []
         var i = 0
         while i < tokens.count {
-            let t = tokens[i]
-            if markers.contains(t.wordHash), i + 1 < tokens.count, adjacent(tokens[i], tokens[i + 1], text),
+            let h = tokens[i].wordHash
+            if markers.contains(h), i + 1 < tokens.count, adjacent(tokens[i], tokens[i + 1], text),
                let m = name(after: i + 1, tokens, text, allowLowercase: true),
-               m.house != nil || tokens[i + 1].capitalized || !idioms.contains(t.wordHash) {
+               m.house != nil || tokens[i + 1].capitalized || !idioms.contains(h) {
                 out.append(m); i = m.tokens.upperBound; continue
             }
-            if prepositions.contains(t.wordHash), i + 1 < tokens.count, tokens[i + 1].capitalized,
-               tokens[i + 1].sentence == t.sentence, let m = name(after: i + 1, tokens, text, allowLowercase: false),
+            if prepositions.contains(h), i + 1 < tokens.count, tokens[i + 1].capitalized,
+               tokens[i + 1].sentence == tokens[i].sentence, let m = name(after: i + 1, tokens, text, allowLowercase: false),
                m.house != nil || bareEndings.contains(where: { tokens[i + 1].word.hasSuffix($0) }) {
                 out.append(m); i = m.tokens.upperBound; continue
             }
             // «дом 12 по Октябрьской»
-            if houseWords.contains(t.wordHash), i + 3 < tokens.count, isHouse(tokens[i + 1]),
+            if houseWords.contains(h), i + 3 < tokens.count, isHouse(tokens[i + 1]),
                tokens[i + 2].wordHash == po, tokens[i + 3].capitalized,
                var m = name(after: i + 3, tokens, text, allowLowercase: false) {
                 if m.house == nil { m.house = tokens[i + 1].surface(in: text) }
