@@ -40,6 +40,13 @@ struct ScratchArray<Element: BitwiseCopyable> {
         count += 1
     }
 
+    /// Appends `count` elements from `source`.
+    mutating func append(from source: UnsafePointer<Element>, count n: Int) {
+        while count + n > capacity { grow() }
+        (base + count).update(from: source, count: n)
+        count += n
+    }
+
     /// Forgets the elements, keeps the memory.
     mutating func removeAll() { count = 0 }
 

@@ -1,6 +1,6 @@
 /// One word of a post after normalisation.
 public struct Token: Sendable, Hashable {
-    public enum Kind: UInt8, Sendable { case word, number, hashtag, mixed }
+    public enum Kind: UInt8, Sendable, BitwiseCopyable { case word, number, hashtag, mixed }
     /// Lowercased, `ё`→`е`.
     public var word: String
     /// Snowball stem of `word` (Russian for Cyrillic, English for Latin); numbers keep `word`.

@@ -26,6 +26,21 @@ public final class Tokenizer {
     private let wordBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: Tokenizer.maxWordBytes)
     static let maxWordBytes = 1024
     private var scratch: [UInt8] = []
+    /// The words of the post being tokenized, found by the scan and then looked up in one
+    /// tight loop (`found`): a lexicon miss no longer waits behind the next word's scanning
+    /// and the retains of making a token, so several misses are in flight at once.
+    private var pending = ScratchArray<PendingWord>(capacity: 256)
+    private var found = ScratchArray<Int32>(capacity: 256)
+    /// The pending words' lowercased bytes.
+    private var arena = ScratchArray<UInt8>(capacity: 4096)
+
+    private struct PendingWord {
+        var start: Int, end: Int, sentence: Int
+        var bytes: Int, count: Int
+        var hash: UInt64
+        var kind: Token.Kind
+        var capitalized: Bool, cyrillic: Bool, latinOnly: Bool
+    }
 
     /// `cacheLimit`: distinct words kept before the cache is cleared (about 150 bytes each;
     /// a day of a region's posts repeats far fewer everyday words than that).
@@ -35,7 +50,7 @@ public final class Tokenizer {
         self.cacheLimit = cacheLimit
     }
 
-    deinit { wordBytes.deallocate() }
+    deinit { wordBytes.deallocate(); pending.deallocate(); found.deallocate(); arena.deallocate() }
 
     /// Words the cache holds now (for tests and the bench).
     public var cachedWords: Int { lexicon.count }
@@ -76,19 +91,40 @@ public final class Tokenizer {
         }
     }
 
-    private static let sentenceAbbreviations: Set<String> = [
+    private static let sentenceAbbreviations = WordSet([
         "ул", "д", "г", "кв", "пр", "пер", "просп", "пл", "обл", "р", "руб", "т", "им", "с", "п", "мкр", "корп",
         "стр", "ст", "тел", "напр", "см", "пос", "дер", "х", "б", "бул", "ш", "наб", "рн", "р-н", "тыс", "млн",
         "ч", "мин", "вл", "эт", "пгт", "жк", "тц", "св", "гр", "им", "т.е", "т.к", "др", "пр-т", "к",
-    ]
+    ])
 
     private func scan(_ p: UnsafeBufferPointer<UInt8>, into out: inout [Token]) {
+        pending.removeAll(); arena.removeAll()
+        findWords(p)
+        // Cleared before the lookups, never between them and the tokens they make.
+        if entries.count + pending.count > cacheLimit { lexicon.removeAll(); entries.removeAll(keepingCapacity: true) }
+        found.removeAll()
+        for k in 0..<pending.count {
+            found.append(pending[k].kind == .number ? -1 : lexicon[pending[k].hash] ?? -1)
+        }
+        out.reserveCapacity(out.count + pending.count)
+        for k in 0..<pending.count {
+            let w = pending[k]
+            let e = found[k] >= 0 ? entries[Int(found[k])]
+                : entry(UnsafeBufferPointer(start: arena.base + w.bytes, count: w.count), hash: w.hash,
+                        cyrillic: w.cyrillic, latinOnly: w.latinOnly, number: w.kind == .number)
+            out.append(Token(word: e.word, stem: e.stem, start: w.start, end: w.end, sentence: w.sentence,
+                             capitalized: w.capitalized, kind: w.kind, wordHash: e.wordHash, stemHash: e.stemHash,
+                             length: e.length))
+        }
+    }
+
+    /// The scan proper: fills `pending` (and `arena`) with the words of `p`.
+    private func findWords(_ p: UnsafeBufferPointer<UInt8>) {
         let n = p.count
-        let first = out.count
         var sentence = 0
         var i = 0
         func breakSentence() {
-            if out.count > first, out[out.count - 1].sentence == sentence { sentence += 1 }
+            if pending.count > 0, pending[pending.count - 1].sentence == sentence { sentence += 1 }
         }
         while i < n {
             let b = p[i]
@@ -98,16 +134,16 @@ public final class Tokenizer {
                         while i < n, !Self.isSpace(p[i]) { i += 1 }
                         continue
                     }
-                    i = scanWord(p, from: i, tokenStart: i, hashtag: false, sentence: sentence, into: &out)
+                    i = scanWord(p, from: i, tokenStart: i, hashtag: false, sentence: sentence)
                     continue
                 }
                 switch b {
                 case 0x2E: // '.'
                     if i + 1 >= n || Self.isSpace(p[i + 1]) {
-                        if out.count > first, out[out.count - 1].sentence == sentence,
-                           out[out.count - 1].end == i,
-                           out[out.count - 1].end - out[out.count - 1].start <= 10,
-                           Self.sentenceAbbreviations.contains(out[out.count - 1].word) {
+                        if pending.count > 0, pending[pending.count - 1].sentence == sentence,
+                           pending[pending.count - 1].end == i,
+                           pending[pending.count - 1].end - pending[pending.count - 1].start <= 10,
+                           Self.sentenceAbbreviations.contains(pending[pending.count - 1].hash) {
                             // «ул. Ленина»: not the end of a sentence.
                         } else {
                             breakSentence()
@@ -121,7 +157,7 @@ public final class Tokenizer {
                     while i < n, TextScalars.isASCIIAlnum(p[i]) || p[i] == 0x5F || p[i] == 0x2E { i += 1 }
                 case 0x23: // '#'
                     if i + 1 < n, Self.isWordStart(p, i + 1) {
-                        i = scanWord(p, from: i + 1, tokenStart: i, hashtag: true, sentence: sentence, into: &out)
+                        i = scanWord(p, from: i + 1, tokenStart: i, hashtag: true, sentence: sentence)
                     } else { i += 1 }
                 default:
                     i += 1
@@ -130,7 +166,7 @@ public final class Tokenizer {
             }
             let (v, len) = TextScalars.decode(p, i)
             if TextScalars.isLetter(v) {
-                i = scanWord(p, from: i, tokenStart: i, hashtag: false, sentence: sentence, into: &out)
+                i = scanWord(p, from: i, tokenStart: i, hashtag: false, sentence: sentence)
             } else {
                 if v == 0x2026 { breakSentence() }   // '…'
                 i += len
@@ -160,7 +196,7 @@ public final class Tokenizer {
 
     /// Scans one word starting at `from`; returns the index after it.
     private func scanWord(_ p: UnsafeBufferPointer<UInt8>, from: Int, tokenStart: Int, hashtag: Bool,
-                          sentence: Int, into out: inout [Token]) -> Int {
+                          sentence: Int) -> Int {
         let n = p.count
         var word = WordBuffer(bytes: wordBytes)
         var j = from
@@ -212,19 +248,19 @@ public final class Tokenizer {
         if word.count == 0 { return max(j, from + 1) }
         let kind: Token.Kind = hashtag ? .hashtag : (hasLetter && hasDigit ? .mixed : (hasDigit ? .number : .word))
         let latinOnly = hasLatin && !hasCyrillic && !hasDigit && !hasOther
-        let e: Entry
+        let at = arena.count
+        var hash = word.hash
         if hasCyrillic && hasLatin {
             var fixed = Array(UnsafeBufferPointer(start: wordBytes, count: word.count))
             TextScalars.fixLookalikes(&fixed)
-            e = fixed.withUnsafeBufferPointer {
-                entry($0, hash: StableHash.fnv1a64(bytes: $0), cyrillic: hasCyrillic, latinOnly: latinOnly, number: kind == .number)
-            }
+            fixed.withUnsafeBufferPointer { arena.append(from: $0.baseAddress!, count: $0.count) }
+            hash = StableHash.fnv1a64(bytes: fixed)
         } else {
-            e = entry(UnsafeBufferPointer(start: wordBytes, count: word.count), hash: word.hash,
-                      cyrillic: hasCyrillic, latinOnly: latinOnly, number: kind == .number)
+            arena.append(from: wordBytes, count: word.count)
         }
-        out.append(Token(word: e.word, stem: e.stem, start: tokenStart, end: j, sentence: sentence,
-                         capitalized: capitalized, kind: kind, wordHash: e.wordHash, stemHash: e.stemHash, length: e.length))
+        pending.append(PendingWord(start: tokenStart, end: j, sentence: sentence, bytes: at, count: arena.count - at,
+                                   hash: hash, kind: kind, capitalized: capitalized, cyrillic: hasCyrillic,
+                                   latinOnly: latinOnly))
         return j
     }
 
@@ -241,7 +277,6 @@ public final class Tokenizer {
                       length: s.unicodeScalars.count)
         // Numbers are not kept: each house or phone number is new, and would crowd out words.
         if !number {
-            if entries.count >= cacheLimit { lexicon.removeAll(); entries.removeAll(keepingCapacity: true) }
             lexicon[h] = Int32(entries.count)
             entries.append(e)
         }

@@ -96,8 +96,10 @@ public final class RuleMatcher {
                 let child = set.rootChild[Int(sym)]
                 if child >= 0 { sc.arrive(child, at: ti) }
                 guard set.symbolContinues[Int(sym)] else { continue }
+                let bit = RuleSet.symbolBit(sym)
                 for a in 0..<sc.active.count {
                     let node = sc.active[a]
+                    guard sc.nodeChildMask[Int(node)] & bit != 0 else { continue }
                     if let c = set.edgeTable[UInt64(node) << 32 | UInt64(UInt32(sym))] { sc.arrive(c, at: ti) }
                 }
             }
@@ -161,7 +163,7 @@ private struct Scan {
     let npStart: ScratchArray<Int32>, npItems: ScratchArray<Int32>, ptStart: ScratchArray<Int32>
     let ptItems: ScratchArray<Int32>, trStart: ScratchArray<Int32>, trItems: ScratchArray<Int32>
     let termKind: ScratchArray<UInt8>, patternLength: ScratchArray<Int32>, patternTermSide: ScratchArray<UInt8>
-    let nearDistance: ScratchArray<Int32>, nodeHasChildren: ScratchArray<Bool>
+    let nearDistance: ScratchArray<Int32>, nodeHasChildren: ScratchArray<Bool>, nodeChildMask: ScratchArray<UInt64>
     let facts: ScratchArray<RuleSet.RuleFacts>
     let anyTerms: FlatScratch, noneTerms: FlatScratch, allGroups: FlatScratch, groupTerms: FlatScratch
 
@@ -174,7 +176,7 @@ private struct Scan {
         anyTerms = FlatScratch(set.anyTerms); noneTerms = FlatScratch(set.noneTerms)
         allGroups = FlatScratch(set.allGroups); groupTerms = FlatScratch(set.groupTerms)
         patternTermSide = ScratchArray(set.patternTermSide); nearDistance = ScratchArray(set.nearDistance)
-        nodeHasChildren = ScratchArray(set.nodeHasChildren)
+        nodeHasChildren = ScratchArray(set.nodeHasChildren); nodeChildMask = ScratchArray(set.nodeChildMask)
         termKind = ScratchArray(set.termKind); patternLength = ScratchArray(set.patternLength)
         let p = set.patternCount, t = set.termCount
         patternStamp = ScratchArray(repeating: 0, count: p); patternPlain = ScratchArray(repeating: false, count: p)
@@ -194,7 +196,7 @@ private struct Scan {
                   npStart, npItems, ptStart, ptItems, trStart, trItems, patternLength, nearDistance] { a.deallocate() }
         for a in [nearSide, termKind, patternTermSide] { a.deallocate() }
         for l in [anyTerms, noneTerms, allGroups, groupTerms] { l.start.deallocate(); l.items.deallocate() }
-        nodeHasChildren.deallocate(); facts.deallocate()
+        nodeHasChildren.deallocate(); nodeChildMask.deallocate(); facts.deallocate()
         wordInfos.deallocate()
     }
 
