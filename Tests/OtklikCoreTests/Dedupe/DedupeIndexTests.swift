@@ -101,11 +101,52 @@ struct SplitMix {
             }
             let found = index.nearest(simhash: query, anchor: e.anchor, published: e.published, excluding: e.keyHash)
             #expect(found == expected, "step \(step)")
+            let both = index.lookup(keyHash: e.keyHash, simhash: query, anchor: e.anchor, published: e.published, findNear: true)
+            #expect(both.entry == nil && both.near == expected, "step \(step)")
             index.insert(e, tag: UInt64(step))
+            #expect(index.lookup(keyHash: e.keyHash, simhash: query, anchor: e.anchor, published: e.published,
+                                 findNear: step % 2 == 0).entry == e)
             model.append(e)
             if model.count > capacity { model.removeFirst() }
             #expect(index.tag(forKey: e.keyHash) == UInt64(step))
         }
         #expect(index.entries == model)
+    }
+
+    /// Cutting band walks short at entries older than a match found in another band gives
+    /// the same answers as walking every chain, also when updates link entries in again
+    /// ahead of newer ones.
+    @Test(arguments: [1, 3])
+    func nearest_withUpdatesRelinkingEntries_prunedWalkAnswersAsTheFullWalk(distance: Int) {
+        let index = DedupeIndex(capacity: 2000, distance: distance, window: .seconds(1000))
+        var rng = SplitMix(seed: 77 + UInt64(distance))
+        let families = (0..<30).map { _ in rng.next() }
+        var keys: [UInt64] = []
+        func near(_ h: UInt64) -> UInt64 {
+            var h = h
+            for _ in 0..<(rng.next() % 6) { h ^= 1 << (rng.next() % 64) }
+            return h
+        }
+        var answered = 0
+        for step in 0..<8000 {
+            let now = UInt32(step / 4)
+            let family = families[Int(rng.next() % UInt64(families.count))]
+            let anchor = UInt32(rng.next() % 2)
+            let query = near(family)
+            let pruned = index.nearest(simhash: query, anchor: anchor, published: now, excluding: 1, pruning: true)
+            let full = index.nearest(simhash: query, anchor: anchor, published: now, excluding: 1, pruning: false)
+            #expect(pruned == full, "step \(step)")
+            if full != nil { answered += 1 }
+            // One post in five is an edited version of an earlier one: same key, new SimHash.
+            let key = !keys.isEmpty && rng.next() % 5 == 0 ? keys[Int(rng.next() % UInt64(keys.count))] : rng.next() | 2
+            if !keys.contains(key) { keys.append(key) }
+            index.insert(DedupeEntry(keyHash: key, simhash: near(family), rootHash: key, anchor: anchor,
+                                     published: now, edited: 0, inserted: now))
+            if step % 50 == 0 {
+                index.evict(insertedBefore: now > 400 ? now - 400 : 0)
+                keys.removeAll { index.entry(forKey: $0) == nil }
+            }
+        }
+        #expect(answered > 1000)
     }
 }

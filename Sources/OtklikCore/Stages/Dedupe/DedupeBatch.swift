@@ -10,21 +10,54 @@ enum DedupeBatch {
     static let entrySize = 40
 
     static func encode(_ batch: [(DedupeEntry, String)]) -> (entries: [UInt8], keys: [UInt8]) {
-        var entries: [UInt8] = []
-        entries.reserveCapacity(batch.count * entrySize)
-        var header: [UInt8] = []
-        header.reserveCapacity((batch.count + 1) * 4)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(batch.count * 32)
-        let base = (batch.count + 1) * 4
-        for (e, key) in batch {
-            put(e.keyHash, &entries); put(e.simhash, &entries); put(e.rootHash, &entries)
-            put(e.anchor, &entries); put(e.published, &entries); put(e.edited, &entries); put(e.inserted, &entries)
-            put(UInt32(base + bytes.count), &header)
+        var ends: [UInt32] = []
+        ends.reserveCapacity(batch.count)
+        for (_, key) in batch {
             bytes.append(contentsOf: key.utf8)
+            ends.append(UInt32(bytes.count))
         }
-        put(UInt32(base + bytes.count), &header)
-        return (entries, header + bytes)
+        return (encode(batch.map(\.0)), encodeKeys(bytes: bytes, ends: ends))
+    }
+
+    /// The entries blob.
+    static func encode(_ entries: [DedupeEntry]) -> [UInt8] {
+        if inMemoryLayoutMatches {
+            return entries.withUnsafeBytes { Array($0) }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(entries.count * entrySize)
+        for e in entries {
+            put(e.keyHash, &out); put(e.simhash, &out); put(e.rootHash, &out)
+            put(e.anchor, &out); put(e.published, &out); put(e.edited, &out); put(e.inserted, &out)
+        }
+        return out
+    }
+
+    /// True when an array of `DedupeEntry` already is an entries blob (little-endian, the
+    /// fields in blob order with no padding), so encoding is one copy.
+    static let inMemoryLayoutMatches: Bool = {
+        #if _endian(little)
+        typealias E = DedupeEntry
+        return MemoryLayout<E>.stride == entrySize && MemoryLayout<E>.offset(of: \E.keyHash) == 0
+            && MemoryLayout<E>.offset(of: \E.simhash) == 8 && MemoryLayout<E>.offset(of: \E.rootHash) == 16
+            && MemoryLayout<E>.offset(of: \E.anchor) == 24 && MemoryLayout<E>.offset(of: \E.published) == 28
+            && MemoryLayout<E>.offset(of: \E.edited) == 32 && MemoryLayout<E>.offset(of: \E.inserted) == 36
+        #else
+        return false
+        #endif
+    }()
+
+    /// The keys blob of keys stored one after the other in `bytes`, key `i` ending at `ends[i]`.
+    static func encodeKeys(bytes: [UInt8], ends: [UInt32]) -> [UInt8] {
+        let base = (ends.count + 1) * 4
+        var out: [UInt8] = []
+        out.reserveCapacity(base + bytes.count)
+        put(UInt32(base), &out)
+        for end in ends { put(UInt32(base) + end, &out) }
+        out.append(contentsOf: bytes)
+        return out
     }
 
     /// The entries of a blob, in order; a truncated tail is ignored.

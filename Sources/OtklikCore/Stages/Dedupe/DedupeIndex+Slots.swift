@@ -11,7 +11,9 @@ extension DedupeIndex {
     ///   then one `UInt32` next link per band (32 bytes with 4 bands: two records per cache line);
     /// - cold, 32 bytes per slot: key hash, root hash, edited, inserted, the key table's next
     ///   link, and the high half of the owner's tag;
-    /// - the tag's low half, 4 bytes per slot.
+    /// - the tag's low half, 4 bytes per slot;
+    /// - one bit per slot: its entry was linked into its band chains again after an update,
+    ///   so it may stand before newer entries in them (`DedupeIndex.walk`).
     struct Slots {
         struct Cold {
             var keyHash: UInt64
@@ -34,12 +36,14 @@ extension DedupeIndex {
         private let hotBase: UnsafeMutableRawPointer
         let cold: UnsafeMutablePointer<Cold>
         let tagLow: UnsafeMutablePointer<UInt32>
+        private let relinkedBits: UnsafeMutablePointer<UInt64>
 
         init(capacity: Int, bands: Int) {
             hotStride = (16 + 4 * bands + 7) & ~7
             let hotBytes = (capacity * hotStride + 63) & ~63
             let coldBytes = capacity * MemoryLayout<Cold>.stride
-            bytes = hotBytes + coldBytes + capacity * MemoryLayout<UInt32>.stride
+            let tagBytes = (capacity * MemoryLayout<UInt32>.stride + 7) & ~7
+            bytes = hotBytes + coldBytes + tagBytes + (capacity + 63) / 64 * 8
             guard let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED else {
                 fatalError("dedupe index: cannot reserve \(bytes) bytes for \(capacity) entries")
             }
@@ -47,6 +51,7 @@ extension DedupeIndex {
             hotBase = p
             cold = (p + hotBytes).bindMemory(to: Cold.self, capacity: capacity)
             tagLow = (p + hotBytes + coldBytes).bindMemory(to: UInt32.self, capacity: capacity)
+            relinkedBits = (p + hotBytes + coldBytes + tagBytes).bindMemory(to: UInt64.self, capacity: (capacity + 63) / 64)
         }
 
         func deallocate() { munmap(base, bytes) }
@@ -61,6 +66,13 @@ extension DedupeIndex {
         @inline(__always)
         func link(_ s: Int, _ band: Int) -> UnsafeMutablePointer<UInt32> {
             (hotBase + s * hotStride + MemoryLayout<Hot>.stride).assumingMemoryBound(to: UInt32.self) + band
+        }
+
+        @inline(__always)
+        func relinked(_ s: Int) -> Bool { relinkedBits[s >> 6] >> UInt64(s & 63) & 1 == 1 }
+
+        func setRelinked(_ s: Int, _ on: Bool) {
+            if on { relinkedBits[s >> 6] |= 1 << UInt64(s & 63) } else { relinkedBits[s >> 6] &= ~(1 << UInt64(s & 63)) }
         }
 
         @inline(__always)

@@ -33,7 +33,9 @@ public final class DedupeIndex {
     private let bandShifts: [UInt64]
     private let bandMasks: [UInt64]
     let bandBits: Int
-    /// Band tables: `bands` tables of `1 << bandBits` heads; a slot's next links are in its hot record.
+    /// Band tables: `2 * bands` tables of `1 << bandBits` heads — one per band for posts
+    /// without a place signature, one per band for posts with one; a slot's next links are
+    /// in its hot record.
     let bandHeads: UnsafeMutablePointer<UInt32>
 
     public init(capacity: Int, distance: Int, window: Duration) {
@@ -57,8 +59,8 @@ public final class DedupeIndex {
         bandShifts = shifts
         bandMasks = masks
         bandBits = min(16, 64 / n + (64 % n > 0 ? 1 : 0), keyBits)
-        bandHeads = .allocate(capacity: n << bandBits)
-        bandHeads.initialize(repeating: Self.none, count: n << bandBits)
+        bandHeads = .allocate(capacity: 2 * n << bandBits)
+        bandHeads.initialize(repeating: Self.none, count: 2 * n << bandBits)
         slots = Slots(capacity: capacity, bands: n)
     }
 
@@ -71,13 +73,21 @@ public final class DedupeIndex {
     @inline(__always)
     func keyBucket(_ keyHash: UInt64) -> Int { Int(StableHash.mix(keyHash) >> UInt64(64 - keyBits)) }
 
-    /// A band's bucket: the band's bits of the SimHash together with the place signature, since
-    /// only entries with the same anchor can match. Templated posts (one text, many house
-    /// numbers) then spread over many buckets instead of one long chain.
+    /// A band's bucket. Only entries with the same anchor (place signature) can match, so
+    /// posts with one are bucketed by the band's bits together with it — templated posts (one
+    /// text, many house numbers) spread over many buckets instead of one long chain — in
+    /// tables of their own, and posts without one (about half) by the band's bits alone,
+    /// exactly when the band fits the table: their chains then hold only entries whose band
+    /// is equal, which must be compared anyway.
     @inline(__always)
     func bandBucket(_ band: Int, _ simhash: UInt64, _ anchor: UInt32) -> Int {
-        let v = ((simhash >> bandShifts[band]) & bandMasks[band]) ^ (UInt64(anchor) << 32 | UInt64(anchor))
-        return band << bandBits | Int((StableHash.mix(v) &* 0x9e37_79b9_7f4a_7c15) >> UInt64(64 - bandBits))
+        let v = (simhash >> bandShifts[band]) & bandMasks[band]
+        if anchor == 0 {
+            if bandMasks[band] >> UInt64(bandBits) == 0 { return band << bandBits | Int(v) }
+            return band << bandBits | Int((StableHash.mix(v) &* 0x9e37_79b9_7f4a_7c15) >> UInt64(64 - bandBits))
+        }
+        let x = v ^ (UInt64(anchor) << 32 | UInt64(anchor))
+        return (bands + band) << bandBits | Int((StableHash.mix(x) &* 0x9e37_79b9_7f4a_7c15) >> UInt64(64 - bandBits))
     }
 
     private func slot(forKey keyHash: UInt64) -> Int? {
@@ -102,24 +112,74 @@ public final class DedupeIndex {
     /// (chains are newest first): each band's walk stops at its first match, and of those
     /// the one in the newest slot answers.
     public func nearest(simhash: UInt64, anchor: UInt32, published: UInt32, excluding keyHash: UInt64) -> DedupeEntry? {
+        nearest(simhash: simhash, anchor: anchor, published: published, excluding: keyHash, pruning: true)
+    }
+
+    /// `nearest`, optionally without cutting walks short (the tests compare both).
+    func nearest(simhash: UInt64, anchor: UInt32, published: UInt32, excluding keyHash: UInt64, pruning: Bool) -> DedupeEntry? {
+        let found = walk(keyHash: keyHash, findKey: false, simhash: simhash, anchor: anchor, published: published,
+                         findNear: true, pruning: pruning)
+        return found.near < 0 ? nil : slots.entry(found.near)
+    }
+
+    /// What `lookup` found: the key's entry and the nearest match, with the key's slot for
+    /// `insert(_:tag:keySlot:)`.
+    struct Lookup {
+        var entry: DedupeEntry?
+        var near: DedupeEntry?
+        /// The key's slot, -1 when the key is not in the window.
+        var keySlot: Int
+    }
+
+    /// `entry(forKey:)` and, when `findNear`, `nearest(…, excluding: keyHash)` in one walk.
+    func lookup(keyHash: UInt64, simhash: UInt64, anchor: UInt32, published: UInt32, findNear: Bool) -> Lookup {
+        let found = walk(keyHash: keyHash, findKey: true, simhash: simhash, anchor: anchor, published: published, findNear: findNear)
+        return Lookup(entry: found.key < 0 ? nil : slots.entry(found.key), near: found.near < 0 ? nil : slots.entry(found.near),
+                      keySlot: found.key)
+    }
+
+    /// Walks the key's chain and the bands' chains in lock step, one step of each per round:
+    /// every step is a cache miss at a million entries, and independent ones overlap.
+    /// Answers the slots found, -1 for none.
+    ///
+    /// Once a band has a match, another band's walk stops at the first entry older than it
+    /// (a slot's age needs no memory read): an entry linked as the newest slot has only
+    /// older entries after it in its chain, so nothing after it could answer. Entries linked
+    /// again after an update (`Slots.relinked`) stand before newer ones and are walked past.
+    private func walk(keyHash: UInt64, findKey: Bool, simhash: UInt64, anchor: UInt32, published: UInt32,
+                      findNear: Bool, pruning: Bool = true) -> (key: Int, near: Int) {
         let nb = bands
-        let slot = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: nb) { cursor -> Int in
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: nb) { cursor -> (key: Int, near: Int) in
+            var keyCursor = findKey ? keyHeads[keyBucket(keyHash)] : Self.none
             var walking = 0
             for band in 0..<nb {
-                cursor[band] = bandHeads[bandBucket(band, simhash, anchor)]
+                cursor[band] = findNear ? bandHeads[bandBucket(band, simhash, anchor)] : Self.none
                 if cursor[band] != Self.none { walking += 1 }
             }
-            var best = -1, bestAge = -1
+            var key = -1, best = -1, bestAge = -1
             var probes = 0
-            while walking > 0, probes < Self.maxProbe {
+            while true {
+                if keyCursor != Self.none {
+                    let s = Int(keyCursor)
+                    if slots.cold[s].keyHash == keyHash { key = s; keyCursor = Self.none } else { keyCursor = slots.cold[s].keyNext }
+                }
+                guard walking > 0, probes < Self.maxProbe else {
+                    if keyCursor == Self.none { break }
+                    continue
+                }
                 probes += 1
                 for band in 0..<nb where cursor[band] != Self.none {
                     let s = Int(cursor[band])
+                    if pruning, best >= 0, age(s) < bestAge, !slots.relinked(s) {
+                        cursor[band] = Self.none
+                        walking -= 1
+                        continue
+                    }
                     let hot = slots.hot(s)
                     if hot.anchor == anchor, TextFingerprint.distance(hot.simhash, simhash) <= distance,
                        (hot.published > published ? hot.published - published : published - hot.published) <= windowSeconds,
                        slots.cold[s].keyHash != keyHash {
-                        let age = (s - start + capacity) % capacity
+                        let age = age(s)
                         if best < 0 || age > bestAge { best = s; bestAge = age }
                         cursor[band] = Self.none
                     } else {
@@ -128,24 +188,50 @@ public final class DedupeIndex {
                     if cursor[band] == Self.none { walking -= 1 }
                 }
             }
-            return best
+            return (key, best)
         }
-        return slot < 0 ? nil : slots.entry(slot)
+    }
+
+    /// Slot `s`'s position from the oldest entry: larger is newer.
+    @inline(__always)
+    private func age(_ s: Int) -> Int {
+        let d = s - start
+        return d < 0 ? d + capacity : d
     }
 
     /// The tag given with the entry for this key, if it is still in the window.
     public func tag(forKey keyHash: UInt64) -> UInt64? { slot(forKey: keyHash).map { slots.tag($0) } }
 
+    /// The slot of the entry for this key and its tag, if it is still in the window.
+    func slotAndTag(forKey keyHash: UInt64) -> (slot: Int, tag: UInt64)? {
+        slot(forKey: keyHash).map { ($0, slots.tag($0)) }
+    }
+
+    /// True when `slot` holds the window's entry for this key: what `slotAndTag(forKey:)`
+    /// answered is still so, without walking the key table.
+    func holds(slot: Int, keyHash: UInt64) -> Bool {
+        slot >= 0 && slot < filled && (slot - start + capacity) % capacity < count && slots.cold[slot].keyHash == keyHash
+    }
+
     /// Adds an entry, or replaces the one with the same key; returns the entries it pushed out.
     @discardableResult
     public func insert(_ e: DedupeEntry, tag: UInt64 = 0) -> [DedupeEntry] {
-        if let s = slot(forKey: e.keyHash) {
+        insert(e, tag: tag, keySlot: slot(forKey: e.keyHash) ?? -1)
+    }
+
+    /// `insert(_:tag:)` with the key's slot already known (`Lookup.keySlot`, with no insert
+    /// or eviction since): the key table is not walked again.
+    @discardableResult
+    func insert(_ e: DedupeEntry, tag: UInt64, keySlot: Int) -> [DedupeEntry] {
+        if keySlot >= 0 {
+            let s = keySlot
             slots.setTag(s, tag)
             let old = slots.hot(s)
             if old.simhash != e.simhash || old.anchor != e.anchor {
                 unlinkBands(old.simhash, old.anchor, s)
                 slots.set(e, at: s)
                 linkBands(e.simhash, e.anchor, s)
+                slots.setRelinked(s, true)
             } else {
                 slots.set(e, at: s)
             }
@@ -157,6 +243,7 @@ public final class DedupeIndex {
         if p == filled { filled += 1 }
         slots.set(e, at: p)
         slots.setTag(p, tag)
+        slots.setRelinked(p, false)
         count += 1
         let kb = keyBucket(e.keyHash)
         slots.cold[p].keyNext = keyHeads[kb]
@@ -222,6 +309,6 @@ public final class DedupeIndex {
     /// Bytes the index holds in memory: the records of the slots used so far (the rest of
     /// the reservation is never touched) and the key and band tables. The estimate `otklik bench` reports for the window.
     public var memoryFootprint: Int {
-        filled * slots.bytesPerSlot + ((1 << keyBits) + (bands << bandBits)) * MemoryLayout<UInt32>.stride
+        filled * slots.bytesPerSlot + ((1 << keyBits) + (2 * bands << bandBits)) * MemoryLayout<UInt32>.stride
     }
 }

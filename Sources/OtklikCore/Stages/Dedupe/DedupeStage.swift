@@ -20,9 +20,9 @@ public final class DedupeStage: Stage {
             item.tokens = (tokenizer ?? Tokenizer()).tokenize(item.post.text)
         }
         let fp = item.fingerprint(shingle: window.settings.shingle)
-        let p = item.post
-        switch try window.check(key: p.key, fingerprint: fp, published: p.published, edited: p.edited,
-                                repostOf: p.repostOf?.key) {
+        switch try window.check(key: DedupeKey(kind: item.post.sourceKind, id: item.post.postID), fingerprint: fp,
+                                published: item.post.published, edited: item.post.edited,
+                                repostOf: item.post.repostOf?.key) {
         case .new: return .pass
         case .duplicate: return .drop(reason: "duplicate")
         case .update: item.isUpdate = true; return .pass

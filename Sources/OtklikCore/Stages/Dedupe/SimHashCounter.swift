@@ -59,7 +59,18 @@ struct SimHashCounter {
         let n = UInt64(count)
         var out: UInt64 = 0
         if totals == nil {
-            for bit in 0..<64 where 2 * lane(bit) > n { out |= 1 << UInt64(bit) }
+            // All counts are in the lanes (n ≤ 255): a lane's bit is kept when its count c has
+            // 2c > n, that is c ≥ t = n/2 + 1. Adding 128 − t to every lane sets a lane's top
+            // bit exactly then (no lane passes 255, so none carries into the next), and a
+            // multiplication gathers the eight top bits into a byte.
+            let t = n / 2 + 1
+            let add = 0x0101_0101_0101_0101 &* (128 - t)
+            withUnsafeBytes(of: lanes) { words in
+                for w in 0..<8 {
+                    let top = ((words.load(fromByteOffset: w * 8, as: UInt64.self) &+ add) >> 7) & 0x0101_0101_0101_0101
+                    out |= ((top &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 * w)
+                }
+            }
             return out
         }
         emptyLanes()

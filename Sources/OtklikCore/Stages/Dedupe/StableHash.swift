@@ -13,13 +13,23 @@ public enum StableHash {
         return h
     }
 
-    public static func fnv1a64(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 {
-            h ^= UInt64(b)
-            h &*= 0x0000_0100_0000_01b3
+    public static func fnv1a64(_ s: String) -> UInt64 { fnv1a64(continuing: fnv1a64Seed, s) }
+
+    /// FNV-1a's starting value.
+    static let fnv1a64Seed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// FNV-1a of `s`'s UTF-8 bytes, continuing from `h`: hashing two strings one after the
+    /// other gives the hash of their concatenation.
+    static func fnv1a64(continuing h: UInt64, _ s: String) -> UInt64 {
+        var s = s
+        return s.withUTF8 { bytes in
+            var h = h
+            for b in bytes {
+                h ^= UInt64(b)
+                h &*= 0x0000_0100_0000_01b3
+            }
+            return h
         }
-        return h
     }
 
     /// A strong 64-bit finaliser (MurmurHash3 fmix64): spreads every input bit over the output.
