@@ -39,14 +39,7 @@ public struct IncidentStoredPart: Sendable, Equatable {
 
     /// The part, or nil when `JSONDecoder` must decide.
     static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> IncidentStoredPart? {
-        var s = JSONByteScanner(bytes)
-        do {
-            let part = try read(&s)
-            s.skipSpace()
-            return s.isAtEnd ? part : nil
-        } catch {
-            return nil
-        }
+        JSONByteScanner.readWhole(bytes) { s throws(Unusual) in try read(&s) }
     }
 
     private static func read(_ s: inout JSONByteScanner) throws(Unusual) -> IncidentStoredPart {

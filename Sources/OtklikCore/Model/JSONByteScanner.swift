@@ -24,6 +24,20 @@ struct JSONByteScanner {
 
     var isAtEnd: Bool { at >= end }
 
+    /// `read`'s value when it reads all of `bytes` (trailing whitespace allowed), nil when it
+    /// finds something unusual or leaves bytes over: the caller then asks `JSONDecoder`.
+    static func readWhole<T>(_ bytes: UnsafeBufferPointer<UInt8>,
+                             _ read: (inout JSONByteScanner) throws(Unusual) -> T) -> T? {
+        var s = JSONByteScanner(bytes)
+        do {
+            let value = try read(&s)
+            s.skipSpace()
+            return s.isAtEnd ? value : nil
+        } catch {
+            return nil
+        }
+    }
+
     /// Skips JSON whitespace (space, tab, LF, CR).
     mutating func skipSpace() {
         while at < end {

@@ -17,14 +17,7 @@ public enum PostJSONDecoder {
 
     /// The post in `bytes`, or nil when `JSONDecoder` must decide.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Post? {
-        var s = JSONByteScanner(bytes)
-        do {
-            let post = try read(&s)
-            s.skipSpace()
-            return s.isAtEnd ? post : nil
-        } catch {
-            return nil
-        }
+        JSONByteScanner.readWhole(bytes) { s throws(Unusual) in try read(&s) }
     }
 
     private typealias Unusual = JSONByteScanner.Unusual

@@ -43,7 +43,6 @@ public final class RuleSet: @unchecked Sendable {
         /// Index into `categories` for topic rules, else -1.
         var category: Int32
     }
-    let compiled: [CompiledRule]
     /// What scoring reads of each rule, without copying a `Rule` (strings, term lists).
     struct RuleFacts: BitwiseCopyable {
         var weight: Double
@@ -84,7 +83,7 @@ public final class RuleSet: @unchecked Sendable {
         self.rules = rules; self.prefixAt = prefixAt; self.numberSymbol = numberSymbol
         self.symbolCount = symbolCount; self.rootChild = rootChild; self.patternLength = patternLength
         self.terms = terms
-        self.regexTerms = regexTerms; self.compiled = compiled; self.categories = categories
+        self.regexTerms = regexTerms; self.categories = categories
         flatNodePatterns = FlatLists(nodePatterns)
         facts = zip(rules, compiled).map { r, c in
             RuleFacts(weight: r.weight, kind: r.kind, severity: r.severity, negation: r.negation,
@@ -179,9 +178,6 @@ public final class RuleSet: @unchecked Sendable {
 struct FlatLists: Sendable {
     let start: [Int32]
     let items: [Int32]
-
-    /// The index range of list `i` in `items`.
-    @inline(__always) func range(_ i: Int) -> Range<Int> { Int(start[i])..<Int(start[i + 1]) }
 
     init(_ lists: [[Int32]]) {
         var start: [Int32] = [0]
