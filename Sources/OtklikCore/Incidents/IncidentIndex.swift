@@ -22,7 +22,7 @@ public final class IncidentIndex: @unchecked Sendable {
     private var lastFlush: Date
     private var lastPrune = Date.distantPast
     private var newest = Date.distantPast
-    private let batchSize = 256
+    private let batchSize = 2048
 
     /// `path`: the SQLite file; nil keeps the book in memory only.
     public init(policy: IncidentPolicy, path: String?, clock: @escaping @Sendable () -> Date = { Date() }) {
