@@ -22,7 +22,11 @@ public final class IncidentIndex: @unchecked Sendable {
     private var lastFlush: Date
     private var lastPrune = Date.distantPast
     private var newest = Date.distantPast
-    private let batchSize = 2048
+    /// Changes (versions and post links) gathered before a write to the store: the versions
+    /// of one incident in between are written once. Larger batches cost the store's writer
+    /// less (2,048 rather than 256: about a third less CPU) but raise peak memory (2,048: about
+    /// 10 MB more at a million posts, near the 200 MB budget; 1,024: about 5 MB).
+    private let batchSize = 1024
 
     /// `path`: the SQLite file; nil keeps the book in memory only.
     public init(policy: IncidentPolicy, path: String?, clock: @escaping @Sendable () -> Date = { Date() }) {
