@@ -84,24 +84,23 @@ struct JSONByteScanner {
     /// Calls `member` with each key's raw bytes (no escapes: a key with one is `Unusual`) and
     /// the scanner positioned at its value, which `member` must consume.
     mutating func object(_ member: (inout JSONByteScanner, UnsafeBufferPointer<UInt8>) throws(Unusual) -> Void) throws(Unusual) {
-        try expect(0x7B)
-        if try take(0x7D) { return }
-        repeat {
-            let key = try rawKey()
-            try expect(0x3A)
-            try member(&self, key)
-        } while try take(0x2C)
-        try expect(0x7D)
+        try members(key: { s throws(Unusual) in try s.rawKey() }, member)
     }
 
     /// As `object`, for a map with arbitrary string keys (escapes decoded).
     mutating func dictionary(_ member: (inout JSONByteScanner, String) throws(Unusual) -> Void) throws(Unusual) {
+        try members(key: { s throws(Unusual) in try s.string() }, member)
+    }
+
+    /// `{ key: value, … }` with keys read by `key`.
+    private mutating func members<Key>(key: (inout JSONByteScanner) throws(Unusual) -> Key,
+                                       _ member: (inout JSONByteScanner, Key) throws(Unusual) -> Void) throws(Unusual) {
         try expect(0x7B)
         if try take(0x7D) { return }
         repeat {
-            let key = try string()
+            let k = try key(&self)
             try expect(0x3A)
-            try member(&self, key)
+            try member(&self, k)
         } while try take(0x2C)
         try expect(0x7D)
     }

@@ -163,7 +163,7 @@ private struct Scan {
     let npStart: ScratchArray<Int32>, npItems: ScratchArray<Int32>, ptStart: ScratchArray<Int32>
     let ptItems: ScratchArray<Int32>, trStart: ScratchArray<Int32>, trItems: ScratchArray<Int32>
     let termKind: ScratchArray<UInt8>, patternLength: ScratchArray<Int32>, patternTermSide: ScratchArray<UInt8>
-    let nearDistance: ScratchArray<Int32>, nodeHasChildren: ScratchArray<Bool>, nodeChildMask: ScratchArray<UInt64>
+    let nearDistance: ScratchArray<Int32>, nodeChildMask: ScratchArray<UInt64>
     let facts: ScratchArray<RuleSet.RuleFacts>
     let anyTerms: FlatScratch, noneTerms: FlatScratch, allGroups: FlatScratch, groupTerms: FlatScratch
 
@@ -176,7 +176,7 @@ private struct Scan {
         anyTerms = FlatScratch(set.anyTerms); noneTerms = FlatScratch(set.noneTerms)
         allGroups = FlatScratch(set.allGroups); groupTerms = FlatScratch(set.groupTerms)
         patternTermSide = ScratchArray(set.patternTermSide); nearDistance = ScratchArray(set.nearDistance)
-        nodeHasChildren = ScratchArray(set.nodeHasChildren); nodeChildMask = ScratchArray(set.nodeChildMask)
+        nodeChildMask = ScratchArray(set.nodeChildMask)
         termKind = ScratchArray(set.termKind); patternLength = ScratchArray(set.patternLength)
         let p = set.patternCount, t = set.termCount
         patternStamp = ScratchArray(repeating: 0, count: p); patternPlain = ScratchArray(repeating: false, count: p)
@@ -196,7 +196,7 @@ private struct Scan {
                   npStart, npItems, ptStart, ptItems, trStart, trItems, patternLength, nearDistance] { a.deallocate() }
         for a in [nearSide, termKind, patternTermSide] { a.deallocate() }
         for l in [anyTerms, noneTerms, allGroups, groupTerms] { l.start.deallocate(); l.items.deallocate() }
-        nodeHasChildren.deallocate(); nodeChildMask.deallocate(); facts.deallocate()
+        nodeChildMask.deallocate(); facts.deallocate()
         wordInfos.deallocate()
     }
 
@@ -212,7 +212,8 @@ private struct Scan {
     }
 
     mutating func arrive(_ node: Int32, at ti: Int) {
-        if nodeHasChildren[Int(node)] { nextActive.append(node) }
+        // Only a node a longer phrase continues from stays active for the next token.
+        if nodeChildMask[Int(node)] != 0 { nextActive.append(node) }
         for pk in Int(npStart[Int(node)])..<Int(npStart[Int(node) + 1]) {
             let p = npItems[pk]
             let first = ti - Int(patternLength[Int(p)]) + 1
@@ -270,37 +271,42 @@ private struct Scan {
         return false
     }
 
-    /// Pairs the spans of the term's first-list patterns that occurred with those of its
-    /// second list.
+    /// Pairs the term's first-list patterns that occurred with its second-list ones.
     mutating func evaluateNear(_ term: Int32) {
-        let distance = nearDistance[Int(term)]
         var ia = nearHead[Int(term)]
         while ia >= 0 {
-            defer { ia = nearNext[Int(ia)] }
-            guard nearSide[Int(ia)] & 1 != 0 else { continue }
-            var sa = patternHead[Int(nearPattern[Int(ia)])]
-            while sa >= 0 {
+            if nearSide[Int(ia)] & 1 != 0 {
                 var ib = nearHead[Int(term)]
                 while ib >= 0 {
-                    defer { ib = nearNext[Int(ib)] }
-                    guard nearSide[Int(ib)] & 2 != 0 else { continue }
-                    var sb = patternHead[Int(nearPattern[Int(ib)])]
-                    while sb >= 0 {
-                        let a0 = Int(spanFirst[Int(sa)]), a1 = Int(spanLast[Int(sa)])
-                        let b0 = Int(spanFirst[Int(sb)]), b1 = Int(spanLast[Int(sb)])
-                        let gap = a1 < b0 ? b0 - a1 : (b1 < a0 ? a0 - b1 : 0)
-                        let overlap = !(a1 < b0 || b1 < a0)
-                        if !overlap, gap <= Int(distance), sentences[a0] == sentences[b0] {
-                            let negated = spanNegated[Int(sa)] && spanNegated[Int(sb)]
-                            // The words, not the gap between them, explain the match.
-                            mark(term, first: a0, last: a1, negated: negated)
-                            mark(term, first: b0, last: b1, negated: negated)
-                        }
-                        sb = spanNext[Int(sb)]
-                    }
+                    if nearSide[Int(ib)] & 2 != 0 { pairSpans(nearPattern[Int(ia)], nearPattern[Int(ib)], near: term) }
+                    ib = nearNext[Int(ib)]
                 }
-                sa = spanNext[Int(sa)]
             }
+            ia = nearNext[Int(ia)]
+        }
+    }
+
+    /// Marks `term` on every pair of spans of patterns `a` and `b` that lie apart, within its
+    /// distance, in one sentence.
+    mutating func pairSpans(_ a: Int32, _ b: Int32, near term: Int32) {
+        let distance = Int(nearDistance[Int(term)])
+        var sa = patternHead[Int(a)]
+        while sa >= 0 {
+            var sb = patternHead[Int(b)]
+            while sb >= 0 {
+                let a0 = Int(spanFirst[Int(sa)]), a1 = Int(spanLast[Int(sa)])
+                let b0 = Int(spanFirst[Int(sb)]), b1 = Int(spanLast[Int(sb)])
+                let gap = a1 < b0 ? b0 - a1 : (b1 < a0 ? a0 - b1 : 0)
+                let overlap = !(a1 < b0 || b1 < a0)
+                if !overlap, gap <= distance, sentences[a0] == sentences[b0] {
+                    let negated = spanNegated[Int(sa)] && spanNegated[Int(sb)]
+                    // The words, not the gap between them, explain the match.
+                    mark(term, first: a0, last: a1, negated: negated)
+                    mark(term, first: b0, last: b1, negated: negated)
+                }
+                sb = spanNext[Int(sb)]
+            }
+            sa = spanNext[Int(sa)]
         }
     }
 

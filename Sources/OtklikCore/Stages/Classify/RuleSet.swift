@@ -102,14 +102,12 @@ public final class RuleSet: @unchecked Sendable {
         groupTerms = FlatLists(groups)
         flatPatternTerms = FlatLists(patternTerms)
         patternTermSide = FlatLists(patternTermSides).items.map { UInt8($0) }
-        var hasChildren = [Bool](repeating: false, count: nodePatterns.count)
         var continues = [Bool](repeating: false, count: symbolCount)
         var masks = [UInt64](repeating: 0, count: nodePatterns.count)
         for k in edges.keys {
-            hasChildren[Int(k >> 32)] = true; continues[Int(k & 0xFFFF_FFFF)] = true
+            continues[Int(k & 0xFFFF_FFFF)] = true
             masks[Int(k >> 32)] |= Self.symbolBit(Int32(truncatingIfNeeded: k))
         }
-        nodeHasChildren = hasChildren
         nodeChildMask = masks
         symbolContinues = continues
         nearDistance = terms.map { t -> Int32 in
@@ -146,11 +144,9 @@ public final class RuleSet: @unchecked Sendable {
     let patternTermSide: [UInt8]
     /// Per term: the word distance of a near term, else 0.
     let nearDistance: [Int32]
-    /// Per trie node below the root: whether a longer phrase continues from it. Only such
-    /// nodes stay active for the next token.
-    let nodeHasChildren: [Bool]
     /// Per trie node: `symbolBit` of each symbol it has a child for (a one-word Bloom filter),
-    /// so most active nodes are passed over without probing `edgeTable`.
+    /// so most active nodes are passed over without probing `edgeTable`; 0 for a node no
+    /// longer phrase continues from, which does not stay active.
     let nodeChildMask: [UInt64]
     @inline(__always) static func symbolBit(_ symbol: Int32) -> UInt64 { 1 << UInt64(UInt32(bitPattern: symbol) & 63) }
     /// Per symbol: whether it is the second or a later word of some phrase. A token's other

@@ -12,7 +12,6 @@ public final class GeotagModel: Sendable {
     public let radius: Double
     /// Source id → the place the source writes about (`sources[].place`).
     public let sourcePlaces: [String: SourcePlace]
-    private let regionKey: String?
     /// The region's id for region-only tags: its OKTMO code when the gazetteer has a region row.
     public let regionID: String?
     /// Per gazetteer entry: whether it lies in the region, and its municipality folded
@@ -37,8 +36,8 @@ public final class GeotagModel: Sendable {
         self.region = region
         self.radius = radius
         let regionKey = region.map(Gazetteer.fold)
-        self.regionKey = regionKey
-        entryInRegion = gazetteer.entries.map { regionKey == nil || Gazetteer.fold($0.region) == regionKey }
+        let inRegion = gazetteer.entries.map { regionKey == nil || Gazetteer.fold($0.region) == regionKey }
+        entryInRegion = inRegion
         foldedMunicipality = gazetteer.entries.map { Gazetteer.fold($0.municipality) }
         regionID = region.map { r in
             gazetteer.entries.first { $0.kind == .region && Gazetteer.fold($0.name) == regionKey }?.oktmo ?? r
@@ -50,11 +49,10 @@ public final class GeotagModel: Sendable {
                 let f = Gazetteer.fold(place)
                 return Gazetteer.fold(e.name) == f || e.aliases.contains { Gazetteer.fold($0) == f }
             }
-            let inRegion = { (i: Int) in region == nil || Gazetteer.fold(gazetteer.entries[i].region) == Gazetteer.fold(region!) }
             let best = all.max { a, b in
                 let ea = gazetteer.entries[a], eb = gazetteer.entries[b]
-                return (inRegion(a) ? 1 : 0, ea.kind.isMunicipality ? 1 : 0, ea.population)
-                    < (inRegion(b) ? 1 : 0, eb.kind.isMunicipality ? 1 : 0, eb.population)
+                return (inRegion[a] ? 1 : 0, ea.kind.isMunicipality ? 1 : 0, ea.population)
+                    < (inRegion[b] ? 1 : 0, eb.kind.isMunicipality ? 1 : 0, eb.population)
             }
             places[source] = SourcePlace(entry: best, name: best.map { gazetteer.entries[$0].name } ?? place)
         }
@@ -63,10 +61,4 @@ public final class GeotagModel: Sendable {
 
     /// Whether gazetteer entry `i` lies in the pipeline's region (always true when none is set).
     public func inRegion(entry i: Int) -> Bool { entryInRegion[i] }
-
-    /// Whether the entry lies in the pipeline's region (always true when none is set).
-    public func inRegion(_ e: GazetteerEntry) -> Bool {
-        guard let regionKey else { return true }
-        return Gazetteer.fold(e.region) == regionKey
-    }
 }
