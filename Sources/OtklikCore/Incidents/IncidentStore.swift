@@ -18,36 +18,58 @@ final class IncidentStore {
                 id TEXT PRIMARY KEY, last_seen REAL NOT NULL, simhash INTEGER NOT NULL, anchor INTEGER NOT NULL,
                 street TEXT, json TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS incidents_last_seen ON incidents(last_seen);
-            CREATE TABLE IF NOT EXISTS incident_posts (key_hash INTEGER PRIMARY KEY, incident_id TEXT NOT NULL);
-            CREATE INDEX IF NOT EXISTS incident_posts_incident ON incident_posts(incident_id);
             """)
+        try Self.migratePostLinks(db)
+    }
+
+    /// `incident_posts` is a log of post links in the order they were made (the newest link of a
+    /// post wins on load): each batch appends to its last pages. Keyed by the post's hash (the
+    /// first layout) with an index by incident, every link went to a random page of two B-trees,
+    /// and those pages were most of what a batch wrote. An old store is converted when opened;
+    /// an older otklik still reads (and appends to) the log.
+    static func migratePostLinks(_ db: SQLiteDatabase) throws {
+        let sql = try db.query("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'incident_posts'").first?.first?.text
+        try db.transaction {
+            if let sql, sql.uppercased().contains("PRIMARY KEY") {
+                try db.executeScript("""
+                    ALTER TABLE incident_posts RENAME TO incident_posts_by_key;
+                    CREATE TABLE incident_posts (key_hash INTEGER NOT NULL, incident_id TEXT NOT NULL);
+                    INSERT INTO incident_posts (key_hash, incident_id) SELECT key_hash, incident_id FROM incident_posts_by_key;
+                    DROP TABLE incident_posts_by_key;
+                    """)
+            }
+            // An older otklik creates the index by incident again: it only slowed every batch down.
+            try db.executeScript("""
+                CREATE TABLE IF NOT EXISTS incident_posts (key_hash INTEGER NOT NULL, incident_id TEXT NOT NULL);
+                DROP INDEX IF EXISTS incident_posts_incident;
+                """)
+        }
     }
 
     /// A second, read-only connection to an existing store (WAL: it reads the last committed
     /// versions while the writer's connection writes).
     init(readingFrom path: String) throws {
         db = try SQLiteDatabase(path: path, readOnly: true)
-        try db.executeScript("PRAGMA mmap_size = 268435456")
     }
 
     func write(incidents: [(Incident, IncidentBook.Facts?)], posts: [(UInt64, String)]) throws {
         guard !incidents.isEmpty || !posts.isEmpty else { return }
         try db.transaction {
             for (inc, f) in incidents {
-                let json = IncidentJSON.string(inc)
+                let json = SQLiteValue.utf8(IncidentJSON.encode(inc))
                 if let f {
                     try db.execute("""
                         INSERT OR REPLACE INTO incidents (id, last_seen, simhash, anchor, street, json)
                         VALUES (?, ?, ?, ?, ?, ?)
                         """, [.text(inc.id), .double(inc.lastSeen.timeIntervalSince1970), .int(Int64(bitPattern: f.simhash)),
-                              .int(Int64(f.anchor)), f.street.map { .text($0) } ?? .null, .text(json)])
+                              .int(Int64(f.anchor)), f.street.map { .text($0) } ?? .null, json])
                 } else {
                     try db.execute("UPDATE incidents SET last_seen = ?, json = ? WHERE id = ?",
-                                   [.double(inc.lastSeen.timeIntervalSince1970), .text(json), .text(inc.id)])
+                                   [.double(inc.lastSeen.timeIntervalSince1970), json, .text(inc.id)])
                 }
             }
             for (h, id) in posts {
-                try db.execute("INSERT OR REPLACE INTO incident_posts (key_hash, incident_id) VALUES (?, ?)",
+                try db.execute("INSERT INTO incident_posts (key_hash, incident_id) VALUES (?, ?)",
                                [.int(Int64(bitPattern: h)), .text(id)])
             }
         }
@@ -69,9 +91,12 @@ final class IncidentStore {
             // Everything loaded is stored already: keep the peak of a restore near the running size.
             if loaded % 1024 == 0 { book.slimColdIncidents() }
         }
-        try db.forEach("SELECT key_hash, incident_id FROM incident_posts") { r in
-            // Posts of incidents older than the retention find no incident and are not linked.
-            if let id = r[1].text, let h = r[0].int { book.link(postHash: UInt64(bitPattern: h), to: id) }
+        // Newest first: a post linked twice (edited, or read again after a crash) keeps its newest
+        // link. Posts of incidents older than the retention find no incident and are not linked.
+        var seen = Set<UInt64>()
+        try db.forEach("SELECT key_hash, incident_id FROM incident_posts ORDER BY rowid DESC") { r in
+            guard let id = r[1].text, let h = r[0].int, seen.insert(UInt64(bitPattern: h)).inserted else { return }
+            book.link(postHash: UInt64(bitPattern: h), to: id)
         }
     }
 

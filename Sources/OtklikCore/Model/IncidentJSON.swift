@@ -102,30 +102,20 @@ public struct JSONBytes {
     }
 
     /// `JSONEncoder`'s escaping with `.withoutEscapingSlashes`: quote, backslash, and control
-    /// characters; everything else (non-ASCII included) as is.
+    /// characters; everything else (non-ASCII included) as is. Runs without any of them are
+    /// found eight bytes at a time and copied whole.
     public mutating func string(_ s: String) {
         separate()
         bytes.append(0x22)
         var s = s
         s.withUTF8 { u in
             var run = 0
-            for (k, b) in u.enumerated() {
-                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+            var k = Self.nextEscape(u, from: 0)
+            while k < u.count {
                 if k > run { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<k])) }
+                escape(u[k])
                 run = k + 1
-                bytes.append(0x5C)
-                switch b {
-                case 0x22: bytes.append(0x22)
-                case 0x5C: bytes.append(0x5C)
-                case 0x08: bytes.append(0x62)
-                case 0x09: bytes.append(0x74)
-                case 0x0A: bytes.append(0x6E)
-                case 0x0C: bytes.append(0x66)
-                case 0x0D: bytes.append(0x72)
-                default:
-                    bytes.append(0x75); bytes.append(0x30); bytes.append(0x30)
-                    bytes.append(0x30 + (b >> 4)); bytes.append(b & 0xF < 10 ? 0x30 + (b & 0xF) : 0x57 + (b & 0xF))
-                }
+                k = Self.nextEscape(u, from: run)
             }
             if u.count > run { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[run...])) }
         }
@@ -133,19 +123,70 @@ public struct JSONBytes {
         needComma = true
     }
 
-    /// As `JSONEncoder`: the shortest round-trip form, without a trailing `.0`.
+    private mutating func escape(_ b: UInt8) {
+        bytes.append(0x5C)
+        switch b {
+        case 0x22: bytes.append(0x22)
+        case 0x5C: bytes.append(0x5C)
+        case 0x08: bytes.append(0x62)
+        case 0x09: bytes.append(0x74)
+        case 0x0A: bytes.append(0x6E)
+        case 0x0C: bytes.append(0x66)
+        case 0x0D: bytes.append(0x72)
+        default:
+            bytes.append(0x75); bytes.append(0x30); bytes.append(0x30)
+            bytes.append(0x30 + (b >> 4)); bytes.append(b & 0xF < 10 ? 0x30 + (b & 0xF) : 0x57 + (b & 0xF))
+        }
+    }
+
+    /// The index of the first byte at or after `start` that must be escaped (`u.count` if none).
+    static func nextEscape(_ u: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var k = start
+        if let base = u.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while k + 8 <= u.count, !mayNeedEscape(raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)) { k += 8 }
+        }
+        while k < u.count {
+            let b = u[k]
+            if b < 0x20 || b == 0x22 || b == 0x5C { return k }
+            k += 1
+        }
+        return k
+    }
+
+    /// Whether any of the eight bytes is below 0x20, a quote or a backslash (exact: a word
+    /// without one is never reported).
+    @inline(__always) static func mayNeedEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+        let below20 = (w &- ones &* 0x20) & ~w
+        let zeroQuote = (quote &- ones) & ~quote
+        let zeroBackslash = (backslash &- ones) & ~backslash
+        return (below20 | zeroQuote | zeroBackslash) & high != 0
+    }
+
+    /// As `JSONEncoder`: the shortest round-trip form, without a trailing `.0`. Whole numbers
+    /// below 2^53 (counts, weights, most scores) are written from their digits without a `String`.
     public mutating func number(_ d: Double) {
         separate()
-        var s = d.description
-        if s.hasSuffix(".0") { s.removeLast(2) }
-        bytes.append(contentsOf: s.utf8)
+        if d.rounded() == d, abs(d) < 1e15, !(d == 0 && d.sign == .minus) {
+            var v = Int64(d)
+            if v < 0 { bytes.append(0x2D); v = -v }
+            ISODate.appendDigits(v, minimum: 1, to: &bytes)
+        } else {
+            var s = d.description
+            if s.hasSuffix(".0") { s.removeLast(2) }
+            bytes.append(contentsOf: s.utf8)
+        }
         needComma = true
     }
 
     public mutating func date(_ date: Date) {
         separate()
         bytes.append(0x22)
-        if !ISODate.appendWholeSeconds(date, to: &bytes) { bytes.append(contentsOf: OtklikJSON.formatDate(date).utf8) }
+        if !ISODate.appendWholeSeconds(date, to: &bytes), !ISODate.appendMilliseconds(date, to: &bytes) {
+            bytes.append(contentsOf: OtklikJSON.formatDate(date).utf8)
+        }
         bytes.append(0x22)
         needComma = true
     }
@@ -171,16 +212,25 @@ enum ISODate {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func digits(_ v: Int64, _ n: Int) {
-            var buf = [UInt8](repeating: 0x30, count: n)
-            var x = v
-            for k in stride(from: n - 1, through: 0, by: -1) { buf[k] = 0x30 + UInt8(x % 10); x /= 10 }
-            out.append(contentsOf: buf)
-        }
+        func digits(_ v: Int64, _ n: Int) { appendDigits(v, minimum: n, to: &out) }
         digits(year, 4); out.append(0x2D); digits(month, 2); out.append(0x2D); digits(day, 2)
         out.append(0x54)
         digits(rem / 3600, 2); out.append(0x3A); digits(rem / 60 % 60, 2); out.append(0x3A); digits(rem % 60, 2)
         out.append(0x5A)
         return true
+    }
+
+    /// Appends the decimal digits of `v` (not negative), zero-padded to at least `minimum` digits.
+    static func appendDigits(_ v: Int64, minimum: Int, to out: inout [UInt8]) {
+        var buf: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: every Int64 fits
+        withUnsafeMutableBytes(of: &buf) { b in
+            var k = b.count, x = v
+            repeat {
+                k -= 1
+                b[k] = 0x30 + UInt8(x % 10)
+                x /= 10
+            } while x > 0 || b.count - k < minimum
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[k...]))
+        }
     }
 }

@@ -5,29 +5,33 @@ import Synchronization
 /// runners' queues pass one reference instead of copying the incident's fields.
 public final class OutgoingIncident: Sendable {
     public let incident: Incident
-    private let encoded = Mutex<String?>(nil)
+    private let encoded = Mutex<[UInt8]?>(nil)
 
     public init(_ incident: Incident) { self.incident = incident }
 
-    /// `IncidentJSON.string(incident)`, encoded on the first call.
-    public var json: String {
+    /// `IncidentJSON.encode(incident)`, encoded on the first call. The sinks write these bytes
+    /// as they are (a file line, an SQLite text value): no `String` is made of them.
+    public var jsonBytes: [UInt8] {
         encoded.withLock { cached in
             if let cached { return cached }
-            let s = IncidentJSON.string(incident)
-            cached = s
-            return s
+            let bytes = IncidentJSON.encode(incident)
+            cached = bytes
+            return bytes
         }
     }
+
+    /// `IncidentJSON.string(incident)`.
+    public var json: String { String(decoding: jsonBytes, as: UTF8.self) }
 }
 
 extension Array where Element == OutgoingIncident {
     /// The batch as JSON lines, each newline-terminated.
     func jsonLines() -> [UInt8] {
-        let jsons = map(\.json)
+        let jsons = map(\.jsonBytes)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(jsons.reduce(0) { $0 + $1.utf8.count + 1 })
-        for var s in jsons {
-            s.withUTF8 { bytes.append(contentsOf: $0) }
+        bytes.reserveCapacity(jsons.reduce(0) { $0 + $1.count + 1 })
+        for json in jsons {
+            bytes.append(contentsOf: json)
             bytes.append(0x0A)
         }
         return bytes

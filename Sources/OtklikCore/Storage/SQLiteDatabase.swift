@@ -16,6 +16,9 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 /// A value bound to or read from a statement.
 public enum SQLiteValue: Sendable, Hashable {
     case null, int(Int64), double(Double), text(String), blob(Data)
+    /// Text bound from its UTF-8 bytes (JSON encoded as bytes needs no `String` on the way);
+    /// never read back: a query returns `.text`.
+    case utf8([UInt8])
 }
 
 /// One SQLite connection. Not thread-safe: confine it to one actor or queue.
@@ -89,6 +92,7 @@ public final class SQLiteDatabase {
             case .int(let v): rc = sqlite3_bind_int64(stmt, idx, v)
             case .double(let v): rc = sqlite3_bind_double(stmt, idx, v)
             case .text(let v): rc = Self.bindText(stmt, idx, v)
+            case .utf8(let v): rc = v.withUnsafeBufferPointer { Self.bindText(stmt, idx, $0) }
             case .blob(let v): rc = v.withUnsafeBytes { otk_sqlite3_bind_blob_transient(stmt, idx, $0.baseAddress, Int32($0.count)) }
             }
             if rc != SQLITE_OK { throw error(rc, sql) }
@@ -99,12 +103,14 @@ public final class SQLiteDatabase {
     /// string would be.
     private static func bindText(_ stmt: OpaquePointer, _ idx: Int32, _ text: String) -> Int32 {
         var text = text
-        return text.withUTF8 { u in
-            guard let base = u.baseAddress, !u.isEmpty else { return otk_sqlite3_bind_text_transient(stmt, idx, "", 0) }
-            let length = memchr(base, 0, u.count).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? u.count
-            return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: length) {
-                otk_sqlite3_bind_text_transient(stmt, idx, $0, Int32(length))
-            }
+        return text.withUTF8 { bindText(stmt, idx, $0) }
+    }
+
+    private static func bindText(_ stmt: OpaquePointer, _ idx: Int32, _ u: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard let base = u.baseAddress, !u.isEmpty else { return otk_sqlite3_bind_text_transient(stmt, idx, "", 0) }
+        let length = memchr(base, 0, u.count).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? u.count
+        return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: length) {
+            otk_sqlite3_bind_text_transient(stmt, idx, $0, Int32(length))
         }
     }
 
@@ -200,6 +206,10 @@ public final class SQLiteDatabase {
 extension SQLiteValue {
     public var int: Int64? { if case .int(let v) = self { return v }; if case .double(let d) = self { return Int64(d) }; return nil }
     public var double: Double? { if case .double(let v) = self { return v }; if case .int(let i) = self { return Double(i) }; return nil }
-    public var text: String? { if case .text(let v) = self { return v }; return nil }
+    public var text: String? {
+        if case .text(let v) = self { return v }
+        if case .utf8(let v) = self { return String(decoding: v, as: UTF8.self) }
+        return nil
+    }
     public var blob: Data? { if case .blob(let v) = self { return v }; return nil }
 }

@@ -64,4 +64,42 @@ import Testing
             #expect(OtklikJSON.formatDate(d) == d.formatted(.iso8601), "t=\(t)")
         }
     }
+
+    /// Escapes found eight bytes at a time: a character to escape at every offset of a word,
+    /// next to Cyrillic and emoji, gives what `JSONEncoder` writes.
+    @Test func string_escapesAtEveryOffset_asJSONEncoder() throws {
+        let encoder = OtklikJSON.encoder()
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1f}", "\t"] {
+            for prefix in 0...17 {
+                for filler in ["a", "ж", "😀"] {
+                    let s = String(repeating: filler, count: prefix) + special + String(repeating: filler, count: 17 - prefix % 5)
+                    var w = JSONBytes()
+                    w.string(s)
+                    #expect(w.bytes == Array(try encoder.encode(s)), "\(prefix) \(filler)")
+                }
+            }
+        }
+        for b in UInt8(0)...UInt8(0x7F) {
+            let s = String(decoding: [0x61, b, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, b], as: UTF8.self)
+            var w = JSONBytes()
+            w.string(s)
+            #expect(w.bytes == Array(try encoder.encode(s)), "byte \(b)")
+        }
+    }
+
+    /// Whole numbers are written from their digits: the same text as `JSONEncoder` around the
+    /// limits of that path (negative zero, 1e15, 2^53) and for fractions.
+    @Test func number_wholeAndFractional_asJSONEncoder() throws {
+        let encoder = OtklikJSON.encoder()
+        var values: [Double] = [0, -0.0, 1, -1, 2, 3, 10, 99, 100, 1234567, -987654321, 1e14, 1e15 - 1, 1e15, -1e15, 1e15 + 1,
+                                9_007_199_254_740_992, 1e16, 1e21, 1e22, 0.5, -0.5, 2.75, 1e-7, 47.2357, .pi]
+        var rng = BenchRandom(seed: 11)
+        for _ in 0..<500 { values.append(Double(rng.below(2_000_000)) - 1_000_000) }
+        for _ in 0..<200 { values.append(Double(rng.below(1 << 30)) * Double(rng.below(1 << 30))) }
+        for v in values {
+            var w = JSONBytes()
+            w.number(v)
+            #expect(w.bytes == Array(try encoder.encode(v)), "\(v)")
+        }
+    }
 }

@@ -11,6 +11,7 @@ import OtklikTestSupport
         let o = OutgoingIncident(i)
         #expect(o.json == IncidentJSON.string(i))
         #expect(o.json == o.json)
+        #expect(o.jsonBytes == IncidentJSON.encode(i))
     }
 
     /// The file sink encodes first (as when it is faster); the SQLite sink gets the same versions,

@@ -21,4 +21,18 @@ import OtklikTestSupport
         #expect(try db.query("SELECT count(*) FROM t WHERE v = ?", [.text(substring)]).first?.first?.int == 0)
         #expect(try db.query("SELECT count(*) FROM t WHERE v = ?", [.text("вода")]).first?.first?.int == 1)
     }
+
+    /// `.utf8` binds the same text as `.text` of the same bytes (a JSON encoded as bytes).
+    @Test func bindUTF8_readsBackAsTheTextOfItsBytes() throws {
+        let db = try SQLiteDatabase(path: TestPaths.makeTempDir("sqlitedb") + "/t.sqlite")
+        try db.executeScript("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)")
+        let cases = ["", "a", "{\"text\":\"нет воды 🚰\"}", String(repeating: "ёж", count: 3000), "вода\u{0}нет"]
+        for (k, s) in cases.enumerated() {
+            try db.execute("INSERT INTO t (k, v) VALUES (?, ?)", [.int(Int64(k)), .utf8(Array(s.utf8))])
+        }
+        let got = try db.query("SELECT v, typeof(v) FROM t ORDER BY k")
+        #expect(got.map { $0[0].text } == ["", "a", "{\"text\":\"нет воды 🚰\"}", String(repeating: "ёж", count: 3000), "вода"])
+        #expect(got.allSatisfy { $0[1] == .text("text") })
+        #expect(SQLiteValue.utf8(Array("ёж".utf8)).text == "ёж")
+    }
 }

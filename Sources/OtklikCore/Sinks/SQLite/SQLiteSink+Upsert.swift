@@ -19,7 +19,7 @@ extension SQLiteSink {
         }
 
         /// The `json` column: the shared encoding when the merge left the version as it came.
-        var json: String { source?.json ?? IncidentJSON.string(merged) }
+        var json: SQLiteValue { .utf8(source?.jsonBytes ?? IncidentJSON.encode(merged)) }
 
         /// Merges a later version of the same batch exactly as a write and a read-back of
         /// `merged` would: times through their text form, the full JSON when `incoming` is older.

@@ -66,6 +66,8 @@ public actor SQLiteSink: Sink {
             // most) and checkpoint the WAL less often (64 MB: a page rewritten by several batches in between is
             // copied back once).
             try opened.execute("PRAGMA cache_size = -8192")
+            // Pages the cache does not hold are read through a mapping rather than copied by `pread`.
+            try opened.executeScript("PRAGMA mmap_size = 268435456")
             _ = try opened.query("PRAGMA wal_autocheckpoint = 16000")
             db = opened
             return opened
@@ -90,6 +92,11 @@ public actor SQLiteSink: Sink {
     }()
 
     static func columns(_ i: Incident, json: String, now: String) -> [SQLiteValue] {
+        columns(i, json: .text(json), now: now)
+    }
+
+    /// `json`: the incident's JSON as `.text` or `.utf8`.
+    static func columns(_ i: Incident, json: SQLiteValue, now: String) -> [SQLiteValue] {
         func text(_ s: String?) -> SQLiteValue { s.map { .text($0) } ?? .null }
         func real(_ d: Double?) -> SQLiteValue { d.map { .double($0) } ?? .null }
         return [
@@ -99,7 +106,7 @@ public actor SQLiteSink: Sink {
             .text(OtklikJSON.formatDate(i.firstSeen)), .text(OtklikJSON.formatDate(i.lastSeen)),
             .text(OtklikJSON.formatDate(i.deadline)), text(i.executor?.name), text(i.executor?.contact),
             .text(i.status), .text(i.openedBy), text(i.url), .text(i.sourceID), .text(i.text),
-            .int(Int64(i.relatedCount)), .text(json), .text(now), .text(relatedJSON(i.relatedPosts)),
+            .int(Int64(i.relatedCount)), json, .text(now), .text(relatedJSON(i.relatedPosts)),
         ]
     }
 
