@@ -50,7 +50,6 @@ final class IncidentStore {
     /// versions while the writer's connection writes).
     init(readingFrom path: String) throws {
         db = try SQLiteDatabase(path: path, readOnly: true)
-        try db.executeScript("PRAGMA mmap_size = 268435456")
     }
 
     func write(incidents: [(Incident, IncidentBook.Facts?)], posts: [(UInt64, String)]) throws {

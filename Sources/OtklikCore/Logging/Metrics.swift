@@ -3,7 +3,7 @@ import Synchronization
 
 /// Counters and gauges with labels, rendered in Prometheus text format.
 public final class Metrics: Sendable {
-    private struct Key: Hashable { var name: String; var labels: String }
+    fileprivate struct Key: Hashable { var name: String; var labels: String }
     private struct State {
         var counters: [Key: Double] = [:]
         var gauges: [Key: Double] = [:]
@@ -34,6 +34,21 @@ public final class Metrics: Sendable {
         let k = Key(name: name, labels: Self.labelString(labels))
         state.withLock { s in
             if let old = s.counters[k] { s.counters[k] = old + v } else { s.counters[s.interned(k)] = v }
+        }
+    }
+
+    /// A counter with its labels rendered once, for paths that count every post.
+    public struct Counter: Sendable {
+        fileprivate let key: Key
+    }
+
+    public func counter(_ name: String, _ labels: KeyValuePairs<String, String> = [:]) -> Counter {
+        Counter(key: Key(name: name, labels: Self.labelString(labels)))
+    }
+
+    public func increment(_ c: Counter, by v: Double = 1) {
+        state.withLock { s in
+            if let old = s.counters[c.key] { s.counters[c.key] = old + v } else { s.counters[s.interned(c.key)] = v }
         }
     }
 

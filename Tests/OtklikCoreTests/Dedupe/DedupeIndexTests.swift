@@ -47,6 +47,32 @@ import Testing
         #expect(index.nearest(simhash: 150 &* 0x9e37_79b9_7f4a_7c15, anchor: 0, published: 100, excluding: 0)?.keyHash == 150)
     }
 
+    @Test func holdsSequence_whileTheEntryStays_andNotAfterItsSlotIsReused() {
+        let index = DedupeIndex(capacity: 4, distance: 3, window: .seconds(1000))
+        for k in 1...4 { index.insert(entry(UInt64(k), UInt64(k) << 20, inserted: UInt32(k))) }
+        let first = index.sequenceAndTag(forKey: 1)!, last = index.sequenceAndTag(forKey: 4)!
+        #expect(index.holds(sequence: first.sequence) && index.holds(sequence: last.sequence))
+        index.insert(entry(2, 3 << 20, inserted: 2))  // an update keeps its place
+        #expect(index.sequenceAndTag(forKey: 2)?.sequence == first.sequence + 1)
+        index.insert(entry(5, 5 << 20, inserted: 10))  // pushes key 1 out; its slot now holds key 5
+        #expect(!index.holds(sequence: first.sequence) && index.holds(sequence: last.sequence))
+        #expect(index.sequenceAndTag(forKey: 5)?.sequence == last.sequence + 1)
+        #expect(index.evict(insertedBefore: 4) == 2)  // keys 2 and 3
+        #expect(!index.holds(sequence: first.sequence + 1) && !index.holds(sequence: first.sequence + 2))
+        #expect(index.holds(sequence: last.sequence) && index.holds(sequence: last.sequence + 1))
+    }
+
+    @Test func prefetch_ofAnyHash_changesNoAnswer() {
+        let index = DedupeIndex(capacity: 100, distance: 3, window: .seconds(1000))
+        for k in 0..<300 {
+            index.prefetch(keyHash: UInt64(k) &* 0x9e37_79b9_7f4a_7c15)
+            index.prefetch(simhash: UInt64(k) << 7, anchor: UInt32(k & 1))
+            index.prefetchFirstEntries(keyHash: UInt64(k), simhash: UInt64(k) << 7, anchor: UInt32(k & 1), findNear: true)
+            index.insert(entry(UInt64(k), UInt64(k) << 7, inserted: UInt32(k)))
+        }
+        #expect(index.count == 100 && index.entry(forKey: 299)?.simhash == 299 << 7 && index.entry(forKey: 199) == nil)
+    }
+
     @Test func memoryFootprint_staysUnder100BytesPerPost() {
         let n = 200_000
         let index = DedupeIndex(capacity: n, distance: 3, window: .seconds(7 * 86400))

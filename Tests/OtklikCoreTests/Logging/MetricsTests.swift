@@ -28,6 +28,16 @@ import OtklikTestSupport
         #expect(m.value("otklik_missing") == nil)
     }
 
+    @Test func counterHandle_countsWithTheSameSeriesAsNamedIncrements() {
+        let m = Metrics()
+        let water = m.counter("otklik_complaints_total", ["category": "housing.water"])
+        m.increment(water)
+        m.increment(water, by: 2)
+        m.increment("otklik_complaints_total", ["category": "housing.water"])
+        #expect(m.value("otklik_complaints_total", ["category": "housing.water"]) == 4)
+        #expect(m.render().contains("otklik_complaints_total{category=\"housing.water\"} 4"))
+    }
+
     @Test func render_writesSpecialFloatsAsPrometheusExpects() {
         let m = Metrics()
         m.set("g", .infinity, ["k": "pos"])

@@ -68,13 +68,16 @@ public final class Classifier {
         let isComplaint = score >= settings.threshold
         var hits: [RuleHit] = []
         if explainAll || isComplaint, !fired.isEmpty {
-            let bytes = Array(text.utf8)
-            hits = fired.map { r -> RuleHit in
-                let words = matcher.spans(ofRule: Int(r)).map { span in
-                    String(decoding: bytes[tokens[span.lowerBound].start..<tokens[span.upperBound].end], as: UTF8.self)
+            var text = text
+            hits = text.withUTF8 { bytes in
+                fired.map { r -> RuleHit in
+                    let words = matcher.spans(ofRule: Int(r)).map { span in
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[tokens[span.lowerBound].start..<tokens[span.upperBound].end]),
+                               as: UTF8.self)
+                    }
+                    let label = set.hitLabels[Int(r)]
+                    return RuleHit(rule: label.id, category: label.category, weight: set.facts[Int(r)].weight, matched: words)
                 }
-                let label = set.hitLabels[Int(r)]
-                return RuleHit(rule: label.id, category: label.category, weight: set.facts[Int(r)].weight, matched: words)
             }
         }
         return Verdict(isComplaint: isComplaint,

@@ -17,6 +17,8 @@ public final class ClassifyStage: Stage {
     public let classifier: Classifier
     public let keepNonComplaints: Bool
     private let metrics: Metrics?
+    /// `otklik_complaints_total` by category, labels rendered once per worker.
+    private var complaintCounters: [String: Metrics.Counter] = [:]
 
     public init(rules: RuleSet, settings: ClassifierSettings = ClassifierSettings(), keepNonComplaints: Bool = false,
                 metrics: Metrics? = nil) {
@@ -30,7 +32,14 @@ public final class ClassifyStage: Stage {
                                           explainAll: keepNonComplaints || item.explain)
         item.verdict = verdict
         if verdict.isComplaint {
-            metrics?.increment("otklik_complaints_total", ["category": verdict.category])
+            if let metrics {
+                let c = complaintCounters[verdict.category] ?? {
+                    let c = metrics.counter("otklik_complaints_total", ["category": verdict.category])
+                    complaintCounters[verdict.category] = c
+                    return c
+                }()
+                metrics.increment(c)
+            }
             return .pass
         }
         return keepNonComplaints ? .pass : .drop(reason: "not_complaint")

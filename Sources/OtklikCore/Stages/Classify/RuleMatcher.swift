@@ -112,6 +112,7 @@ public final class RuleMatcher {
         var touched = UnsafeMutableBufferPointer(start: sc.touchedRules.base, count: sc.touchedRules.count)
         touched.sort()
         var fired: [Int32] = []
+        fired.reserveCapacity(sc.touchedRules.count)
         for r in sc.touchedRules where sc.fires(Int(r), source: source) { fired.append(r) }
         return fired
     }
@@ -348,21 +349,20 @@ private struct Scan {
     /// The spans of the terms that made rule `r` fire: its satisfied `any` terms and those of each `all` group.
     func spans(ofRule r: Int) -> [ClosedRange<Int>] {
         let neg = facts[r].negation
-        var used: [Int32] = []
-        for k in anyTerms.range(r) where satisfied(anyTerms.items[k], negation: neg) { used.append(anyTerms.items[k]) }
-        for g in allGroups.range(r) {
-            for k in groupTerms.range(Int(allGroups.items[g])) where satisfied(groupTerms.items[k], negation: neg) {
-                used.append(groupTerms.items[k])
-            }
-        }
         var spans: [ClosedRange<Int>] = []
-        for t in used {
+        spans.reserveCapacity(8)
+        func add(term t: Int32) {
+            guard satisfied(t, negation: neg) else { return }
             var k = termHead[Int(t)]
             while k >= 0 {
                 // A rule that ignores negated matches is explained by its plain ones only.
                 if !neg || !termSpanNegated[Int(k)] { spans.append(Int(termSpanFirst[Int(k)])...Int(termSpanLast[Int(k)])) }
                 k = termSpanNext[Int(k)]
             }
+        }
+        for k in anyTerms.range(r) { add(term: anyTerms.items[k]) }
+        for g in allGroups.range(r) {
+            for k in groupTerms.range(Int(allGroups.items[g])) { add(term: groupTerms.items[k]) }
         }
         if spans.count > 1 {
             spans.sort { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }

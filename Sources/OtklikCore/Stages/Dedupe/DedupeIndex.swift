@@ -1,3 +1,6 @@
+import CSQLite
+import Glibc
+
 /// The dedupe window's in-memory index: exact keys, near-duplicate lookup by SimHash
 /// banding, and eviction by age and by count. Pure logic, not thread-safe
 /// (`DedupeWindow` guards it with a lock).
@@ -13,7 +16,10 @@
 /// (with the default 4 bands), so each step of a walk touches one cache line; the key hash,
 /// root, times and key link are a second 32-byte record. At a million entries a band chain
 /// is about 15 entries long and each step is a cache miss, so the band walks advance in
-/// lock step: their misses overlap instead of following one another.
+/// lock step: their misses overlap instead of following one another, and a caller can ask
+/// for the tables' lines before it takes its lock (`prefetch`). All of it is in memory the
+/// kernel backs with 2 MB pages when it can (`Slots.reserve`): a walk's random reads then
+/// miss the cache but not the TLB.
 public final class DedupeIndex {
     public let capacity: Int
     public let distance: Int
@@ -26,6 +32,8 @@ public final class DedupeIndex {
     private var filled = 0
     private var start = 0
     public private(set) var count = 0
+    /// Entries evicted so far: the oldest entry's sequence number (`sequence(ofSlot:)`).
+    private var evictedTotal = 0
     /// Key table: head slot per bucket; each slot's next link is in its cold record.
     let keyHeads: UnsafeMutablePointer<UInt32>
     let keyBits: Int
@@ -44,7 +52,7 @@ public final class DedupeIndex {
         self.distance = distance
         self.windowSeconds = UInt32(clamping: window.components.seconds)
         keyBits = max(4, min(22, Int.bitWidth - (capacity - 1).leadingZeroBitCount))
-        keyHeads = .allocate(capacity: 1 << keyBits)
+        keyHeads = Slots.reserve(bytes: 4 << keyBits).bindMemory(to: UInt32.self, capacity: 1 << keyBits)
         keyHeads.initialize(repeating: Self.none, count: 1 << keyBits)
         let n = distance + 1
         var shifts: [UInt64] = [], masks: [UInt64] = []
@@ -59,15 +67,38 @@ public final class DedupeIndex {
         bandShifts = shifts
         bandMasks = masks
         bandBits = min(16, 64 / n + (64 % n > 0 ? 1 : 0), keyBits)
-        bandHeads = .allocate(capacity: 2 * n << bandBits)
+        bandHeads = Slots.reserve(bytes: 4 * (2 * n << bandBits)).bindMemory(to: UInt32.self, capacity: 2 * n << bandBits)
         bandHeads.initialize(repeating: Self.none, count: 2 * n << bandBits)
         slots = Slots(capacity: capacity, bands: n)
     }
 
     deinit {
-        keyHeads.deallocate()
-        bandHeads.deallocate()
+        munmap(keyHeads, 4 << keyBits)
+        munmap(bandHeads, 4 * (2 * bands << bandBits))
         slots.deallocate()
+    }
+
+    /// Asks for the cache line of the key's bucket. Safe from any thread and without the
+    /// owner's lock: it reads only what never changes and hints the CPU.
+    @inline(__always)
+    func prefetch(keyHash: UInt64) { otk_prefetch(keyHeads + keyBucket(keyHash)) }
+
+    /// Asks for the cache lines of the bands' buckets, as `prefetch(keyHash:)`.
+    func prefetch(simhash: UInt64, anchor: UInt32) {
+        for band in 0..<bands { otk_prefetch(bandHeads + bandBucket(band, simhash, anchor)) }
+    }
+
+    /// Asks for the records a lookup reads first — the key chain's and each band chain's
+    /// head — once the buckets' lines are in (after `prefetch`), so that they come while
+    /// the caller does other work under its lock (the clock, eviction).
+    func prefetchFirstEntries(keyHash: UInt64, simhash: UInt64, anchor: UInt32, findNear: Bool) {
+        let k = keyHeads[keyBucket(keyHash)]
+        if k != Self.none { otk_prefetch(slots.cold + Int(k)) }
+        guard findNear else { return }
+        for band in 0..<bands {
+            let s = bandHeads[bandBucket(band, simhash, anchor)]
+            if s != Self.none { slots.prefetchHot(Int(s)) }
+        }
     }
 
     @inline(__always)
@@ -202,16 +233,15 @@ public final class DedupeIndex {
     /// The tag given with the entry for this key, if it is still in the window.
     public func tag(forKey keyHash: UInt64) -> UInt64? { slot(forKey: keyHash).map { slots.tag($0) } }
 
-    /// The slot of the entry for this key and its tag, if it is still in the window.
-    func slotAndTag(forKey keyHash: UInt64) -> (slot: Int, tag: UInt64)? {
-        slot(forKey: keyHash).map { ($0, slots.tag($0)) }
+    /// The sequence number of the entry for this key and its tag, if it is still in the window.
+    func sequenceAndTag(forKey keyHash: UInt64) -> (sequence: Int, tag: UInt64)? {
+        slot(forKey: keyHash).map { (evictedTotal + age($0), slots.tag($0)) }
     }
 
-    /// True when `slot` holds the window's entry for this key: what `slotAndTag(forKey:)`
-    /// answered is still so, without walking the key table.
-    func holds(slot: Int, keyHash: UInt64) -> Bool {
-        slot >= 0 && slot < filled && (slot - start + capacity) % capacity < count && slots.cold[slot].keyHash == keyHash
-    }
+    /// True while the entry numbered `sequence` (`sequenceAndTag(forKey:)`) is in the
+    /// window: entries are numbered in the order they came in and leave oldest first, and
+    /// an entry's key never changes while it stays, so this reads no memory.
+    func holds(sequence: Int) -> Bool { sequence >= evictedTotal && sequence < evictedTotal + count }
 
     /// Adds an entry, or replaces the one with the same key; returns the entries it pushed out.
     @discardableResult
@@ -267,6 +297,7 @@ public final class DedupeIndex {
         unlinkBands(e.simhash, e.anchor, start)
         start = (start + 1) % capacity
         count -= 1
+        evictedTotal += 1
         return e
     }
 

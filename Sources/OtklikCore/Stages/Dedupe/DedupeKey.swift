@@ -4,22 +4,18 @@
 struct DedupeKey {
     private let head: String
     private let id: String?
+    /// `StableHash.fnv1a64` of the key's UTF-8 bytes (computed once: the stage asks for its
+    /// bucket's cache line before the window checks it).
+    let hash: UInt64
 
     /// `kind:id`.
-    init(kind: String, id: String) { head = kind; self.id = id }
+    init(kind: String, id: String) {
+        head = kind; self.id = id
+        hash = StableHash.fnv1a64(continuing: StableHash.fnv1a64(continuing: StableHash.fnv1a64(continuing: StableHash.fnv1a64Seed, kind), ":"), id)
+    }
 
     /// A whole key.
-    init(_ key: String) { head = key; id = nil }
-
-    /// `StableHash.fnv1a64` of the key's UTF-8 bytes.
-    var hash: UInt64 {
-        var h = StableHash.fnv1a64(continuing: StableHash.fnv1a64Seed, head)
-        if let id {
-            h = StableHash.fnv1a64(continuing: h, ":")
-            h = StableHash.fnv1a64(continuing: h, id)
-        }
-        return h
-    }
+    init(_ key: String) { head = key; id = nil; hash = StableHash.fnv1a64(continuing: StableHash.fnv1a64Seed, key) }
 
     func append(to bytes: inout [UInt8]) {
         bytes.append(contentsOf: head.utf8)

@@ -19,8 +19,10 @@ public final class DedupeStage: Stage {
         if item.tokens.isEmpty, !item.post.text.isEmpty {
             item.tokens = (tokenizer ?? Tokenizer()).tokenize(item.post.text)
         }
+        let key = DedupeKey(kind: item.post.sourceKind, id: item.post.postID)
+        window.prefetch(keyHash: key.hash)
         let fp = item.fingerprint(shingle: window.settings.shingle)
-        switch try window.check(key: DedupeKey(kind: item.post.sourceKind, id: item.post.postID), fingerprint: fp,
+        switch try window.check(key: key, fingerprint: fp,
                                 published: item.post.published, edited: item.post.edited,
                                 repostOf: item.post.repostOf?.key) {
         case .new: return .pass

@@ -24,9 +24,6 @@ final class DedupeStore {
     /// committed rows while the writer's connection writes.
     init(readingFrom path: String) throws {
         db = try SQLiteDatabase(path: path, readOnly: true)
-        // Pages read through a memory map: no copy per read, and no page cache to refill
-        // each time the writer commits.
-        try db.executeScript("PRAGMA mmap_size = 268435456")
     }
 
     /// The highest batch number stored, 0 for an empty store.

@@ -58,8 +58,8 @@ public final class DedupeWindow: @unchecked Sendable {
     private var readOrder: [UInt32] = []
     /// Entries not yet handed to the writer, in the order they will be stored.
     private var pending = DedupePendingBatch()
-    /// Keys of family roots answered lately, by hash, with the slot their entry had: a
-    /// post's near-duplicates all name it, and while its entry is still in that slot its key
+    /// Keys of family roots answered lately, by hash, with their entry's sequence number: a
+    /// post's near-duplicates all name it, and while its entry is still in the window its key
     /// is the same, so neither the key table nor the disk is asked again. On the bench's
     /// million posts 70% are near-duplicates of 26,000 first posts: 32,768 places (1 MB
     /// and the keys) answer 94% of them; the rest, mostly a family's first repeat, read a
@@ -67,7 +67,8 @@ public final class DedupeWindow: @unchecked Sendable {
     private var rootKeys: [RootKey] = []
     private struct RootKey {
         var hash: UInt64 = 0
-        var slot = -1
+        /// The entry's sequence number in the index (`DedupeIndex.holds(sequence:)`).
+        var sequence = -1
         var key = ""
     }
     private let flushSeconds: Double
@@ -95,11 +96,14 @@ public final class DedupeWindow: @unchecked Sendable {
                repostOf: String?) throws -> Decision {
         // Hashes and times before the lock: the critical section is only the window's own work.
         let kh = key.hash
+        let wantsNear = fingerprint.words >= settings.minWords
+        if wantsNear { index.prefetch(simhash: fingerprint.simhash, anchor: fingerprint.anchor) }
         let originHash = repostOf.map { StableHash.fnv1a64($0) }
         let publishedSec = DedupeEntry.seconds(published.timeIntervalSince1970)
         let editedSec = edited.map { DedupeEntry.seconds($0.timeIntervalSince1970) } ?? 0
         lock.lock()
         defer { lock.unlock() }
+        index.prefetchFirstEntries(keyHash: kh, simhash: fingerprint.simhash, anchor: fingerprint.anchor, findNear: wantsNear)
         let now = clock()
         try openIfNeeded(now)
         try writer?.throwIfFailed()
@@ -108,7 +112,6 @@ public final class DedupeWindow: @unchecked Sendable {
         var entry = DedupeEntry(keyHash: kh, simhash: fingerprint.simhash, rootHash: kh, anchor: fingerprint.anchor,
                                 published: publishedSec, edited: editedSec, inserted: nowSec)
         let decision: Decision
-        let wantsNear = fingerprint.words >= settings.minWords
         let found = index.lookup(keyHash: kh, simhash: entry.simhash, anchor: entry.anchor, published: entry.published,
                                  findNear: wantsNear)
         if let seen = found.entry {
@@ -141,6 +144,10 @@ public final class DedupeWindow: @unchecked Sendable {
         }
         return decision
     }
+
+    /// Asks for the cache line where the window will look this key up: the stage calls it
+    /// before it computes the post's fingerprint, so the line comes meanwhile. Lock-free.
+    func prefetch(keyHash: UInt64) { index.prefetch(keyHash: keyHash) }
 
     /// Writes pending entries to disk now.
     public func flush() throws {
@@ -183,8 +190,8 @@ public final class DedupeWindow: @unchecked Sendable {
     private func keyString(_ hash: UInt64) throws -> String? {
         if let i = pending.index(of: hash) { return pending.key(at: i) }
         let c = Int(truncatingIfNeeded: StableHash.mix(hash)) & (rootKeys.count - 1)
-        if rootKeys[c].hash == hash, index.holds(slot: rootKeys[c].slot, keyHash: hash) { return rootKeys[c].key }
-        guard let (slot, place) = index.slotAndTag(forKey: hash) else { return nil }
+        if rootKeys[c].hash == hash, index.holds(sequence: rootKeys[c].sequence) { return rootKeys[c].key }
+        guard let (sequence, place) = index.sequenceAndTag(forKey: hash) else { return nil }
         let batch = UInt32(place >> 32)
         var keys = recentKeys[batch] ?? readKeys[batch]
         if keys == nil {
@@ -198,7 +205,7 @@ public final class DedupeWindow: @unchecked Sendable {
         }
         let key = keys.flatMap { DedupeBatch.key(at: Int(place & 0xFFFF_FFFF), keys: $0) }
         guard let key, StableHash.fnv1a64(key) == hash else { return nil }
-        rootKeys[c] = RootKey(hash: hash, slot: slot, key: key)
+        rootKeys[c] = RootKey(hash: hash, sequence: sequence, key: key)
         return key
     }
 

@@ -11,7 +11,6 @@ public final class NormalizeStage: Stage {
     public func process(_ item: inout AnalysisItem) throws -> StageOutcome {
         var tokens = item.tokens
         tokens.removeAll(keepingCapacity: true)
-        tokens.reserveCapacity(item.post.text.utf8.count / 6 + 4)
         tokenizer.tokenize(item.post.text, into: &tokens)
         item.tokens = tokens
         return .pass
