@@ -53,12 +53,11 @@ public enum IncidentMerge {
 
     /// `a` then `b`, each key once, in first-seen order, without `opening`.
     static func union(_ a: [String], _ b: [String], without opening: String) -> [String] {
-        var seen: Set<String> = [opening]
-        seen.reserveCapacity(a.count + b.count + 1)
-        var out: [String] = []
-        out.reserveCapacity(a.count + b.count)
-        for k in a where seen.insert(k).inserted { out.append(k) }
-        for k in b where seen.insert(k).inserted { out.append(k) }
-        return out
+        if KeySet.isUnion(of: a, b, without: opening) { return a }
+        var seen = KeySet(capacity: a.count + b.count + 1)
+        seen.insert(opening)
+        for k in a { seen.insert(k) }
+        for k in b { seen.insert(k) }
+        return Array(seen.keys.dropFirst())
     }
 }

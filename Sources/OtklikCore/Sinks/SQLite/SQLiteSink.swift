@@ -46,7 +46,7 @@ public actor SQLiteSink: Sink {
                         rows.append(try load(version, db: db))
                     }
                 }
-                for row in rows { try store(row, db: db, now: now) }
+                for k in rows.indices { try store(rows[k], db: db, now: now) }
             }
         } catch let e as SQLiteError where e.isBusy {
             throw SinkError.retryable("\(path) is locked by another process")
