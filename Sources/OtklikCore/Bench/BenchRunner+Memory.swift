@@ -29,7 +29,9 @@ extension BenchRunner {
             _ = FileManager.default.createFile(atPath: path, contents: nil)
             sources += "      - {id: s\(i), connector: jsonl, path: \"\(path)\", poll_interval: 2s}\n"
         }
-        let built = try setup.build(label: "memory", sourcesYAML: sources, dedupeEntries: max(options.posts, 1000), logger: quiet)
+        // Every post enters the dedupe window (dedupe moved before classify if configured after it).
+        let built = try setup.build(label: "memory", sourcesYAML: sources, dedupeEntries: max(options.posts, 1000),
+                                    dedupeEveryPost: true, logger: quiet)
         let runtime = PipelineRuntime(built: built, checkpoints: try CheckpointCoordinator(
             store: CheckpointStore(path: CheckpointStore.path(stateDir: built.context.stateDir))))
         let running = Task { await runtime.run() }
@@ -46,6 +48,6 @@ extension BenchRunner {
         runtime.requestStop()
         _ = await running.value
         return [.init(key: "peak_memory", title: "peak memory", value: peak, unit: "MB", goal: .atMost(200),
-                      note: "VmHWM; \(posts) posts through the chain, \(options.idleSources) jsonl sources polling")]
+                      note: "VmHWM; \(posts) posts through the chain, every one into the dedupe window; \(options.idleSources) jsonl sources polling")]
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The stages are those of a configured pipeline (`--config`/`--pipeline`, or the `demo` pipeline
 /// of `./pipelines.yaml` when it has stages); without one, the default chain of the design
-/// (normalize → dedupe → classify → geotag → incident) over the repository's rule pack and gazetteer.
+/// (normalize → classify → dedupe → geotag → incident) over the repository's rule pack and gazetteer.
 public struct BenchSetup: Sendable {
     public var registry: PluginRegistry
     /// The folder holding `rules/` and `data/` (the repository or an install prefix).
@@ -45,18 +45,28 @@ public struct BenchSetup: Sendable {
         }
         return """
               - normalize
-              - dedupe: {window: 7d, max_entries: \(dedupeEntries)}
               - classify: {rules: "\(root)/rules"}
+              - dedupe: {window: 7d, max_entries: \(dedupeEntries)}
               - geotag: {gazetteer: ["\(root)/data/rostov-oblast.tsv", "\(root)/data/ru-cities.tsv"]}
               - incident
         """
     }
 
+    /// `stages` with `dedupe` moved right after `normalize`, so that every post enters the dedupe
+    /// window, not only those a later stage lets through (what the memory figure needs).
+    static func dedupingEveryPost(_ stages: [StageConfig]) -> [StageConfig] {
+        guard let d = stages.firstIndex(where: { $0.name == "dedupe" }) else { return stages }
+        var out = stages
+        let dedupe = out.remove(at: d)
+        out.insert(dedupe, at: (out.firstIndex(where: { $0.name == "normalize" }) ?? -1) + 1)
+        return out
+    }
+
     /// Builds a pipeline named `bench` with the given sources and sinks (YAML list items, indented
     /// six spaces) around the measured stages, with its own state folder under `workDir`.
     public func build(label: String, sourcesYAML: String, sinksYAML: String = "", workers: Int = 0,
-                      dedupeEntries: Int = 1_000_000, logger: Logger = Logger(label: "bench"),
-                      metrics: Metrics = Metrics()) throws -> BuiltPipeline {
+                      dedupeEntries: Int = 1_000_000, dedupeEveryPost: Bool = false,
+                      logger: Logger = Logger(label: "bench"), metrics: Metrics = Metrics()) throws -> BuiltPipeline {
         let dir = workDir + "/" + label
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let user = try userPipeline()
@@ -81,9 +91,10 @@ public struct BenchSetup: Sendable {
         guard var pipeline = config.pipeline(named: "bench") else { throw BenchError("bench config has no pipeline") }
         if let user, let userFile = configFile {
             pipeline.stages = user.stages
-            config.pipelines = [pipeline]
             config.file = userFile
         }
+        if dedupeEveryPost { pipeline.stages = Self.dedupingEveryPost(pipeline.stages) }
+        config.pipelines = [pipeline]
         try FileManager.default.createDirectory(atPath: config.stateDir, withIntermediateDirectories: true)
         return try PipelineBuilder.build(config: config, pipeline: pipeline, registry: registry,
                                          http: HTTPClient(configuration: config.http), logger: logger,

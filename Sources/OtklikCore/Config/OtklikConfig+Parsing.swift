@@ -1,8 +1,9 @@
 import Foundation
 
 extension OtklikConfig {
-    /// The stages a pipeline runs when it names none.
-    public static let defaultStages = ["normalize", "dedupe", "classify", "geotag", "incident"]
+    /// The stages a pipeline runs when it names none. Dedupe follows classify: only complaints
+    /// become incidents, so only they need their repeats found (a few times fewer posts to window).
+    public static let defaultStages = ["normalize", "classify", "dedupe", "geotag", "incident"]
 
     /// Loads and types a config file. Throws `ConfigErrors` holding every problem found
     /// (plugin sections are checked later, by `PipelineBuilder.validate`).

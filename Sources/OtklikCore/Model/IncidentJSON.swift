@@ -107,20 +107,24 @@ public struct JSONBytes {
     public mutating func string(_ s: String) {
         separate()
         bytes.append(0x22)
-        var s = s
-        s.withUTF8 { u in
-            var run = 0
-            var k = Self.nextEscape(u, from: 0)
-            while k < u.count {
-                if k > run { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<k])) }
-                escape(u[k])
-                run = k + 1
-                k = Self.nextEscape(u, from: run)
-            }
-            if u.count > run { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[run...])) }
+        if s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil {
+            var s = s
+            s.withUTF8 { appendEscaped($0) }
         }
         bytes.append(0x22)
         needComma = true
+    }
+
+    private mutating func appendEscaped(_ u: UnsafeBufferPointer<UInt8>) {
+        var run = 0
+        var k = Self.nextEscape(u, from: 0)
+        while k < u.count {
+            if k > run { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<k])) }
+            escape(u[k])
+            run = k + 1
+            k = Self.nextEscape(u, from: run)
+        }
+        if u.count > run { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[run...])) }
     }
 
     private mutating func escape(_ b: UInt8) {

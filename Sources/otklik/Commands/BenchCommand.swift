@@ -13,7 +13,7 @@ enum BenchCommand: Command {
     Throughput (the default): measures, on a deterministic corpus of N posts (default 1000000)
     recombined from built-in texts, the repository's demo feed and dev set, and ../shared/fixtures
     when present, and compares with the targets of issue 9:
-      analysis  the analysis chain (normalize, dedupe, geotag, classify, incident), posts/s on one
+      analysis  the analysis chain (normalize, classify, dedupe, geotag, incident), posts/s on one
                 core and on all cores
       e2e       jsonl connector → analysis → SQLite and file sinks through the real runtime
       latency   a line appended to a followed feed → its incident in the SQLite sink, p50 and p99

@@ -56,6 +56,15 @@ import OtklikTestSupport
         #expect(r.dropped["duplicate", default: 0] > 0)
     }
 
+    @Test func setup_forTheMemoryFigure_putsEveryPostThroughDedupe() throws {
+        let setup = BenchSetup(registry: .builtIn(), dataRoot: TestPaths.repoRoot, workDir: TestPaths.makeTempDir("otklik-bench"))
+        let quiet = Logger(label: "t", sink: LogSink(level: .error))
+        let chain = try setup.build(label: "a", sourcesYAML: "", dedupeEntries: 1000, logger: quiet)
+        #expect(try chain.stageMakers.map { try $0().name } == ["normalize", "classify", "dedupe", "geotag", "incident"])
+        let memory = try setup.build(label: "m", sourcesYAML: "", dedupeEntries: 1000, dedupeEveryPost: true, logger: quiet)
+        #expect(try memory.stageMakers.map { try $0().name } == ["normalize", "dedupe", "classify", "geotag", "incident"])
+    }
+
     @Test func setup_withoutRulesOrConfig_saysWhatIsMissing() throws {
         let setup = BenchSetup(registry: .builtIn(), dataRoot: nil, workDir: TestPaths.makeTempDir("otklik-bench"))
         #expect(throws: BenchError.self) { try setup.build(label: "x", sourcesYAML: "") }

@@ -7,13 +7,14 @@ extension SQLiteSink {
         var merged: Incident
         /// The stored row (the columns of `selectSQL`), nil for a new incident.
         var stored: [SQLiteValue]?
-        /// Post keys already in `incident_posts` for it.
-        var listed: Set<String>
+        /// Post keys already in `incident_posts` for it: the stored related posts and the
+        /// opening post; nil when none are known.
+        var listed: (keys: [String], opening: String)?
         /// The version `merged` is equal to, whose shared JSON is written as is; nil when the
         /// merge changed something (the JSON of `merged` is then encoded).
         var source: OutgoingIncident?
 
-        init(merged: Incident, stored: [SQLiteValue]?, listed: Set<String>, incoming: OutgoingIncident) {
+        init(merged: Incident, stored: [SQLiteValue]?, listed: (keys: [String], opening: String)?, incoming: OutgoingIncident) {
             self.merged = merged; self.stored = stored; self.listed = listed
             source = merged == incoming.incident ? incoming : nil
         }
@@ -41,23 +42,21 @@ extension SQLiteSink {
     func load(_ version: OutgoingIncident, db: SQLiteDatabase) throws -> PendingRow {
         let incoming = version.incident
         guard let row = try db.query(Self.selectSQL, [.text(incoming.id)]).first else {
-            return PendingRow(merged: incoming, stored: nil, listed: [], incoming: version)
+            return PendingRow(merged: incoming, stored: nil, listed: nil, incoming: version)
         }
         let status = row[0].text ?? incoming.status
         if let stored = Self.stored(row, status: status), let merged = IncidentMerge.merge(stored: stored, incoming: incoming) {
-            var listed = Set(stored.relatedPosts)
-            listed.insert(merged.openedBy)
-            return PendingRow(merged: merged, stored: row, listed: listed, incoming: version)
+            return PendingRow(merged: merged, stored: row, listed: (stored.relatedPosts, merged.openedBy), incoming: version)
         }
         // The stored version is newer (its fields win) or predates the related_posts column.
         let json = try db.query("SELECT json FROM incidents WHERE id = ?", [.text(incoming.id)]).first?[0].text
         let full = json.flatMap { try? decoder.decode(Incident.self, from: Data($0.utf8)) }
-        return PendingRow(merged: IncidentMerge.merge(stored: full, storedStatus: status, incoming: incoming), stored: row, listed: [],
-                          incoming: version)
+        return PendingRow(merged: IncidentMerge.merge(stored: full, storedStatus: status, incoming: incoming), stored: row,
+                          listed: nil, incoming: version)
     }
 
     /// Writes the row and the post keys it does not list yet.
-    func store(_ row: PendingRow, db: SQLiteDatabase, now: String) throws {
+    func store(_ row: borrowing PendingRow, db: SQLiteDatabase, now: String) throws {
         let m = row.merged
         let values = Self.columns(m, json: row.json, now: now)
         if let stored = row.stored, Self.indexedColumns.allSatisfy({ values[$0.column] == stored[$0.selected] }) {
@@ -66,9 +65,18 @@ extension SQLiteSink {
         } else {
             try db.execute(Self.upsertSQL, values)
         }
-        for key in [m.openedBy] + m.relatedPosts where !row.listed.contains(key) {
+        for key in Self.unlisted(m, listed: row.listed) {
             try db.execute("INSERT OR IGNORE INTO incident_posts (incident_id, post_key) VALUES (?, ?)", [.text(m.id), .text(key)])
         }
+    }
+
+    /// The post keys of `m` (opening, then related) that `listed` does not hold.
+    static func unlisted(_ m: Incident, listed: (keys: [String], opening: String)?) -> [String] {
+        guard let listed else { return [m.openedBy] + m.relatedPosts }
+        if m.openedBy == listed.opening, m.relatedPosts == listed.keys { return [] }
+        var known = KeySet(listed.keys)
+        known.insert(listed.opening)
+        return ([m.openedBy] + m.relatedPosts).filter { !known.contains($0) }
     }
 
     /// A time as it reads back from its column (text, milliseconds at most).

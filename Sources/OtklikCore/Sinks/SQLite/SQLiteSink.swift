@@ -46,7 +46,7 @@ public actor SQLiteSink: Sink {
                         rows.append(try load(version, db: db))
                     }
                 }
-                for row in rows { try store(row, db: db, now: now) }
+                for k in rows.indices { try store(rows[k], db: db, now: now) }
             }
         } catch let e as SQLiteError where e.isBusy {
             throw SinkError.retryable("\(path) is locked by another process")
@@ -66,8 +66,6 @@ public actor SQLiteSink: Sink {
             // most) and checkpoint the WAL less often (64 MB: a page rewritten by several batches in between is
             // copied back once).
             try opened.execute("PRAGMA cache_size = -8192")
-            // Pages the cache does not hold are read through a mapping rather than copied by `pread`.
-            try opened.executeScript("PRAGMA mmap_size = 268435456")
             _ = try opened.query("PRAGMA wal_autocheckpoint = 16000")
             db = opened
             return opened
