@@ -51,7 +51,6 @@ import Testing
             }
             let expected = Self.referenceUnion(a, b, without: opening)
             #expect(IncidentMerge.union(a, b, without: opening) == expected)
-            #expect(KeySet.isUnion(of: a, b, without: opening) == (expected == a))
         }
     }
 

@@ -52,8 +52,61 @@ public enum IncidentMerge {
     }
 
     /// `a` then `b`, each key once, in first-seen order, without `opening`.
+    ///
+    /// The usual lists are an incident's stored keys and a newer version's: equal (at the
+    /// `related_posts` cap) or the stored ones and a few more. When `a` has each key once and
+    /// not `opening`, one table of hashes and indices into `a` and `b` answers, copying no key:
+    /// the result is `a` itself, or `a` and the keys of `b` it lacks. Otherwise a `KeySet`.
     static func union(_ a: [String], _ b: [String], without opening: String) -> [String] {
-        if KeySet.isUnion(of: a, b, without: opening) { return a }
+        guard a.count + b.count < Int(Int32.max) else { return unionBySet(a, b, without: opening) }
+        let size = KeySet.tableSize(for: a.count + b.count)
+        var slots = [Int32](repeating: -1, count: size)
+        var hashes = [UInt64](repeating: 0, count: a.count + b.count)
+        var extra: [Int] = []
+        let clean: Bool = a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                slots.withUnsafeMutableBufferPointer { slots in
+                    hashes.withUnsafeMutableBufferPointer { hashes in
+                        let mask = size - 1
+                        // Index `r` is a[r] below a.count, else b[r - a.count].
+                        func find(_ key: String, _ h: UInt64) -> (found: Bool, slot: Int) {
+                            var i = Int(truncatingIfNeeded: h) & mask
+                            while slots[i] >= 0 {
+                                let r = Int(slots[i])
+                                if hashes[r] == h, (r < a.count ? a[r] : b[r - a.count]) == key { return (true, i) }
+                                i = (i + 1) & mask
+                            }
+                            return (false, i)
+                        }
+                        for r in a.indices {
+                            let h = KeySet.hash(a[r])
+                            let (found, slot) = find(a[r], h)
+                            if found || a[r] == opening { return false }
+                            slots[slot] = Int32(r)
+                            hashes[r] = h
+                        }
+                        for k in b.indices where b[k] != opening {
+                            let h = KeySet.hash(b[k])
+                            let (found, slot) = find(b[k], h)
+                            guard !found else { continue }
+                            slots[slot] = Int32(a.count + k)
+                            hashes[a.count + k] = h
+                            extra.append(k)
+                        }
+                        return true
+                    }
+                }
+            }
+        }
+        guard clean else { return unionBySet(a, b, without: opening) }
+        if extra.isEmpty { return a }
+        var out = a
+        out.reserveCapacity(a.count + extra.count)
+        for k in extra { out.append(b[k]) }
+        return out
+    }
+
+    static func unionBySet(_ a: [String], _ b: [String], without opening: String) -> [String] {
         var seen = KeySet(capacity: a.count + b.count + 1)
         seen.insert(opening)
         for k in a { seen.insert(k) }

@@ -66,8 +66,6 @@ public actor SQLiteSink: Sink {
             // most) and checkpoint the WAL less often (64 MB: a page rewritten by several batches in between is
             // copied back once).
             try opened.execute("PRAGMA cache_size = -8192")
-            // Pages the cache does not hold are read through a mapping rather than copied by `pread`.
-            try opened.executeScript("PRAGMA mmap_size = 268435456")
             _ = try opened.query("PRAGMA wal_autocheckpoint = 16000")
             db = opened
             return opened
