@@ -74,8 +74,9 @@ public final class RuleMatcher {
     public func spans(ofRule r: Int) -> [ClosedRange<Int>] { scan.pointee.spans(ofRule: r) }
 
     /// The rules that fire on a post, in rule order, without their spans: a post that is
-    /// not explained (most of a stream) does not pay for them.
-    public func firingRules(_ tokens: [Token], text: String, source: (id: String, kind: String)) -> [Int32] {
+    /// not explained (most of a stream) does not pay for them. The view is the matcher's own
+    /// buffer, valid until its next `firingRules` or `match` (no array allocated per post).
+    public func firingRules(_ tokens: [Token], text: String, source: (id: String, kind: String)) -> UnsafeBufferPointer<Int32> {
         // Bounded between posts, never within one (its word infos index the arena).
         if memo.count >= memoLimit || symbolArena.count > 1 << 20 {
             memo.removeAll(); symbolArena.removeAll(keepingCapacity: true)
@@ -83,7 +84,8 @@ public final class RuleMatcher {
         return firingRules(&scan.pointee, tokens, text: text, source: source)
     }
 
-    private func firingRules(_ sc: inout Scan, _ tokens: [Token], text: String, source: (id: String, kind: String)) -> [Int32] {
+    private func firingRules(_ sc: inout Scan, _ tokens: [Token], text: String,
+                             source: (id: String, kind: String)) -> UnsafeBufferPointer<Int32> {
         sc.begin()
         tokens.withUnsafeBufferPointer { tb in
             for i in tb.indices {
@@ -119,10 +121,8 @@ public final class RuleMatcher {
 
         var touched = UnsafeMutableBufferPointer(start: sc.touchedRules.base, count: sc.touchedRules.count)
         touched.sort()
-        var fired: [Int32] = []
-        fired.reserveCapacity(sc.touchedRules.count)
-        for r in sc.touchedRules where sc.fires(Int(r), source: source) { fired.append(r) }
-        return fired
+        for r in sc.touchedRules where sc.fires(Int(r), source: source) { sc.fired.append(r) }
+        return UnsafeBufferPointer(start: sc.fired.base, count: sc.fired.count)
     }
 }
 
@@ -158,6 +158,8 @@ private struct Scan {
     var termSpanNegated = ScratchArray<Bool>(), termSpanNext = ScratchArray<Int32>()
     var ruleStamp: ScratchArray<UInt32>
     var touchedRules = ScratchArray<Int32>()
+    /// The rules that fired, in rule order (what `firingRules` returns a view of).
+    var fired = ScratchArray<Int32>()
     var nearStamp: ScratchArray<UInt32>
     var touchedNear = ScratchArray<Int32>()
     /// Each touched near term's patterns that occurred, as a list threaded through
@@ -201,7 +203,7 @@ private struct Scan {
         for a in [patternStamp, termStamp, ruleStamp, nearStamp] { a.deallocate() }
         for a in [patternPlain, spanNegated, termPlain, termSpanNegated] { a.deallocate() }
         for a in [patternHead, spanFirst, spanLast, spanNext, termHead, termSpanFirst, termSpanLast, termSpanNext,
-                  touchedRules, touchedNear, active, nextActive, sentences, nearHead, nearPattern, nearNext,
+                  touchedRules, fired, touchedNear, active, nextActive, sentences, nearHead, nearPattern, nearNext,
                   npStart, npItems, ptStart, ptItems, trStart, trItems, patternLength, nearDistance] { a.deallocate() }
         for a in [nearSide, termKind, patternTermSide] { a.deallocate() }
         for l in [anyTerms, noneTerms, allGroups, groupTerms] { l.start.deallocate(); l.items.deallocate() }
@@ -214,7 +216,7 @@ private struct Scan {
         if generation == 0 { resetStamps() }
         spanFirst.removeAll(); spanLast.removeAll(); spanNegated.removeAll(); spanNext.removeAll()
         termSpanFirst.removeAll(); termSpanLast.removeAll(); termSpanNegated.removeAll(); termSpanNext.removeAll()
-        touchedRules.removeAll(); touchedNear.removeAll()
+        touchedRules.removeAll(); fired.removeAll(); touchedNear.removeAll()
         nearPattern.removeAll(); nearSide.removeAll(); nearNext.removeAll()
         wordInfos.removeAll(); sentences.removeAll()
         active.removeAll()
