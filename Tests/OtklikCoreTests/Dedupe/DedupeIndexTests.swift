@@ -176,3 +176,82 @@ struct SplitMix {
         #expect(answered > 1000)
     }
 }
+
+/// The index against plain band chains (arrays, newest link first, `maxProbe` entries
+/// looked at per band): runs of equal entries passed in one step, updates, evictions and
+/// chains far longer than `maxProbe` give the same answers as walking every entry.
+@Suite struct DedupeIndexRunTests {
+    @Test(arguments: [3, 4])
+    func nearest_withRunsOfEqualEntries_answersAsWalkingEveryEntry(distance: Int) {
+        let capacity = 1500
+        let index = DedupeIndex(capacity: capacity, distance: distance, window: .seconds(100))
+        var rng = SplitMix(seed: 1234 + UInt64(distance))
+        let families = (0..<6).map { _ in rng.next() }
+        var chains: [Int: [UInt64]] = [:]  // bucket → keys, newest link first
+        var live: [UInt64: (e: DedupeEntry, seq: Int)] = [:]
+        var order: [UInt64] = []  // keys oldest first
+        var seq = 0
+        func buckets(_ e: DedupeEntry) -> [Int] { (0...distance).map { index.bandBucket($0, e.simhash, e.anchor) } }
+        func unlink(_ e: DedupeEntry) { for b in buckets(e) { chains[b]?.removeAll { $0 == e.keyHash } } }
+        func link(_ e: DedupeEntry) { for b in buckets(e) { chains[b, default: []].insert(e.keyHash, at: 0) } }
+        func evictOldest() { let k = order.removeFirst(); unlink(live[k]!.e); live[k] = nil }
+        func value(_ family: UInt64) -> UInt64 {
+            // Mostly exact copies (runs), sometimes a few bits off.
+            var h = family
+            if rng.next() % 3 == 0 { for _ in 0..<(rng.next() % 6) { h ^= 1 << (rng.next() % 64) } }
+            return h
+        }
+        var answered = 0, capped = 0
+        for step in 0..<12_000 {
+            let now = UInt32(step / 10)
+            let family = families[Int(rng.next() % UInt64(families.count))]
+            let anchor = [UInt32(0), 0, 0, 5, 7][Int(rng.next() % 5)]
+            let query = value(family), published = now &+ UInt32(rng.next() % 150)
+            let excluding = !order.isEmpty && rng.next() % 10 == 0 ? order[Int(rng.next() % UInt64(order.count))] : 1
+            var expected: (key: UInt64, seq: Int)?
+            for b in 0...distance {
+                let chain = chains[index.bandBucket(b, query, anchor)] ?? []
+                if chain.count > DedupeIndex.maxProbe { capped += 1 }
+                for k in chain.prefix(DedupeIndex.maxProbe) {
+                    let m = live[k]!
+                    let e = m.e
+                    if e.anchor == anchor, TextFingerprint.distance(e.simhash, query) <= distance,
+                       (e.published > published ? e.published - published : published - e.published) <= 100, k != excluding {
+                        if expected == nil || m.seq > expected!.seq { expected = (k, m.seq) }
+                        break
+                    }
+                }
+            }
+            let found = index.nearest(simhash: query, anchor: anchor, published: published, excluding: excluding)
+            #expect(found?.keyHash == expected?.key, "step \(step)")
+            if expected != nil { answered += 1 }
+            // One post in six is a newer version of a post in the window: the same or another SimHash.
+            if !order.isEmpty, rng.next() % 6 == 0 {
+                let k = order[Int(rng.next() % UInt64(order.count))]
+                var e = live[k]!.e
+                if rng.next() % 2 == 0 { e.simhash = value(family); e.anchor = anchor }
+                e.published = now
+                let old = live[k]!.e
+                index.insert(e)
+                if old.simhash != e.simhash || old.anchor != e.anchor { unlink(old); link(e) }
+                live[k]!.e = e
+                continue
+            }
+            let e = DedupeEntry(keyHash: rng.next() | 2, simhash: value(family), rootHash: 0, anchor: anchor,
+                                published: now &+ UInt32(rng.next() % 150), edited: 0, inserted: now)
+            index.insert(e)
+            if order.count == capacity { evictOldest() }
+            live[e.keyHash] = (e, seq)
+            seq += 1
+            order.append(e.keyHash)
+            link(e)
+            if step % 97 == 0 {
+                let cutoff = now > 700 ? now - 700 : 0
+                index.evict(insertedBefore: cutoff)
+                while let k = order.first, live[k]!.e.inserted < cutoff { evictOldest() }
+            }
+        }
+        #expect(index.entries.map(\.keyHash) == order)
+        #expect(answered > 3000 && capped > 1000, "answered \(answered), capped \(capped)")
+    }
+}

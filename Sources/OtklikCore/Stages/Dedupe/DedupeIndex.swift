@@ -171,50 +171,57 @@ public final class DedupeIndex {
 
     /// Walks the key's chain and the bands' chains in lock step, one step of each per round:
     /// every step is a cache miss at a million entries, and independent ones overlap.
-    /// Answers the slots found, -1 for none.
+    /// Answers the slots found, -1 for none. Each band looks at the first `maxProbe`
+    /// entries of its chain at most.
     ///
     /// Once a band has a match, another band's walk stops at the first entry older than it
     /// (a slot's age needs no memory read): an entry linked as the newest slot has only
     /// older entries after it in its chain, so nothing after it could answer. Entries linked
     /// again after an update (`Slots.relinked`) stand before newer ones and are walked past.
+    /// A run of entries with the same SimHash and anchor (`DedupeIndex+Runs`) that does not
+    /// match is passed in one step to its last entry, counting the entries it passed.
     private func walk(keyHash: UInt64, findKey: Bool, simhash: UInt64, anchor: UInt32, published: UInt32,
                       findNear: Bool, pruning: Bool = true) -> (key: Int, near: Int) {
         let nb = bands
-        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: nb) { cursor -> (key: Int, near: Int) in
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * nb) { buffer -> (key: Int, near: Int) in
+            let cursor = buffer.baseAddress!, position = cursor + nb
             var keyCursor = findKey ? keyHeads[keyBucket(keyHash)] : Self.none
             var walking = 0
             for band in 0..<nb {
                 cursor[band] = findNear ? bandHeads[bandBucket(band, simhash, anchor)] : Self.none
+                position[band] = 0
                 if cursor[band] != Self.none { walking += 1 }
             }
             var key = -1, best = -1, bestAge = -1
-            var probes = 0
             while true {
                 if keyCursor != Self.none {
                     let s = Int(keyCursor)
                     if slots.cold[s].keyHash == keyHash { key = s; keyCursor = Self.none } else { keyCursor = slots.cold[s].keyNext }
                 }
-                guard walking > 0, probes < Self.maxProbe else {
+                guard walking > 0 else {
                     if keyCursor == Self.none { break }
                     continue
                 }
-                probes += 1
                 for band in 0..<nb where cursor[band] != Self.none {
                     let s = Int(cursor[band])
-                    if pruning, best >= 0, age(s) < bestAge, !slots.relinked(s) {
+                    if position[band] >= Self.maxProbe || (pruning && best >= 0 && age(s) < bestAge && !slots.relinked(s)) {
                         cursor[band] = Self.none
                         walking -= 1
                         continue
                     }
                     let hot = slots.hot(s)
-                    if hot.anchor == anchor, TextFingerprint.distance(hot.simhash, simhash) <= distance,
-                       (hot.published > published ? hot.published - published : published - hot.published) <= windowSeconds,
+                    let near = hot.anchor == anchor && TextFingerprint.distance(hot.simhash, simhash) <= distance
+                    if near, (hot.published > published ? hot.published - published : published - hot.published) <= windowSeconds,
                        slots.cold[s].keyHash != keyHash {
                         let age = age(s)
                         if best < 0 || age > bestAge { best = s; bestAge = age }
                         cursor[band] = Self.none
+                    } else if !near, let run = runSkip(s) {
+                        cursor[band] = run.last
+                        position[band] &+= run.passed
                     } else {
-                        cursor[band] = slots.link(s, band).pointee
+                        cursor[band] = next(s, band)
+                        position[band] &+= 1
                     }
                     if cursor[band] == Self.none { walking -= 1 }
                 }
@@ -225,7 +232,7 @@ public final class DedupeIndex {
 
     /// Slot `s`'s position from the oldest entry: larger is newer.
     @inline(__always)
-    private func age(_ s: Int) -> Int {
+    func age(_ s: Int) -> Int {
         let d = s - start
         return d < 0 ? d + capacity : d
     }
@@ -260,7 +267,7 @@ public final class DedupeIndex {
             if old.simhash != e.simhash || old.anchor != e.anchor {
                 unlinkBands(old.simhash, old.anchor, s)
                 slots.set(e, at: s)
-                linkBands(e.simhash, e.anchor, s)
+                linkBands(e.simhash, e.anchor, s, joiningRun: false)
                 slots.setRelinked(s, true)
             } else {
                 slots.set(e, at: s)
@@ -278,7 +285,7 @@ public final class DedupeIndex {
         let kb = keyBucket(e.keyHash)
         slots.cold[p].keyNext = keyHeads[kb]
         keyHeads[kb] = UInt32(p)
-        linkBands(e.simhash, e.anchor, p)
+        linkBands(e.simhash, e.anchor, p, joiningRun: true)
         return evicted
     }
 
@@ -309,28 +316,6 @@ public final class DedupeIndex {
         while s != Self.none {
             if slots.cold[Int(s)].keyNext == UInt32(slot) { slots.cold[Int(s)].keyNext = next; return }
             s = slots.cold[Int(s)].keyNext
-        }
-    }
-
-    private func linkBands(_ simhash: UInt64, _ anchor: UInt32, _ slot: Int) {
-        for band in 0..<bands {
-            let b = bandBucket(band, simhash, anchor)
-            slots.link(slot, band).pointee = bandHeads[b]
-            bandHeads[b] = UInt32(slot)
-        }
-    }
-
-    private func unlinkBands(_ simhash: UInt64, _ anchor: UInt32, _ slot: Int) {
-        for band in 0..<bands {
-            let b = bandBucket(band, simhash, anchor)
-            let next = slots.link(slot, band).pointee
-            if bandHeads[b] == UInt32(slot) { bandHeads[b] = next; continue }
-            var s = bandHeads[b]
-            while s != Self.none {
-                let link = slots.link(Int(s), band)
-                if link.pointee == UInt32(slot) { link.pointee = next; break }
-                s = link.pointee
-            }
         }
     }
 
