@@ -24,13 +24,22 @@ public enum AnalysisBench {
         var shards = Array(repeating: [Post](), count: n)
         for p in posts { shards[PipelineRuntime.shard(p.sourceID, count: n)].append(p) }
         let chains = try (0..<n).map { _ in try StageChain(makers: pipeline.stageMakers) }
-        let work = UncheckedBox((shards, chains))
+        // Each thread moves its posts out of its own buffer, as the daemon's workers take them from
+        // their channel: a copy per post would add retains and releases the daemon never pays.
+        let buffers = shards.map { shard in
+            let b = UnsafeMutableBufferPointer<Post>.allocate(capacity: shard.count)
+            _ = b.initialize(from: shard)
+            return b
+        }
+        shards = []
+        defer { for b in buffers { b.deallocate() } }
+        let work = UncheckedBox((buffers, chains))
         let tallies = Mutex<[Tally]>([])
         let start = BenchThreads.now()
         let cpuStart = BenchThreads.processCPU()
         await BenchThreads.run(n) { i in
-            let (shards, chains) = work.value
-            let t = Self.process(shards[i], chain: chains[i])
+            let (buffers, chains) = work.value
+            let t = Self.process(consuming: buffers[i], chain: chains[i])
             tallies.withLock { $0.append(t) }
         }
         let seconds = BenchThreads.now() - start
@@ -50,10 +59,11 @@ public enum AnalysisBench {
         }
     }
 
-    static func process(_ posts: [Post], chain: StageChain) -> Tally {
+    /// Runs every post of `posts` through `chain`, moving each out (the buffer is left uninitialized).
+    static func process(consuming posts: UnsafeMutableBufferPointer<Post>, chain: StageChain) -> Tally {
         var t = Tally()
-        for p in posts {
-            var item = AnalysisItem(post: p)
+        for i in posts.indices {
+            var item = AnalysisItem(post: posts.moveElement(from: i))
             switch chain.run(&item) {
             case .incident: t.incidents += 1
             case .dropped(let reason): t.dropped[reason, default: 0] += 1

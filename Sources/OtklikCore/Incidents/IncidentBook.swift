@@ -9,7 +9,7 @@ import Foundation
 /// `UInt64 → UInt32`. Only the newest `wholeLimit` incidents also keep their `Whole` part
 /// (text, rule hits, the opening post's key, link and source, related post keys); the
 /// others read it back with `loader` when a post attaches to them. A whole incident costs
-/// about 1.2 KB in the bench (its text and rule hits, packed), a slim one about 150 bytes.
+/// about 3 KB in the bench (its text, rule hits and related keys), a slim one about 150 bytes.
 public final class IncidentBook {
     /// What joining compares about an incident's opening post.
     public struct Facts: Sendable, Hashable {

@@ -17,7 +17,9 @@ public final class IncidentIndex: @unchecked Sendable {
     /// Incidents whose newest version is handed to the writer and not yet committed: those
     /// are read back through the writer, which has them.
     private let inFlight = InFlightIDs()
-    private var dirty: [String: Bool] = [:]  // id → facts changed
+    /// Incidents changed since the last flush: their newest version (as the book holds it and the
+    /// sinks get it), and whether their joining facts changed.
+    private var dirty: [String: (incident: Incident, factsChanged: Bool)] = [:]
     private var pendingPosts: [(UInt64, String)] = []
     private var lastFlush: Date
     private var lastPrune = Date.distantPast
@@ -45,7 +47,8 @@ public final class IncidentIndex: @unchecked Sendable {
         try writer?.throwIfFailed()
         let (incident, change) = IncidentBuilder(policy: policy).apply(item, fingerprint: fingerprint, book: book)
         if let incident {
-            dirty[incident.id] = (dirty[incident.id] ?? false) || change == .opened || change == .updated
+            let factsChanged = dirty[incident.id]?.factsChanged == true || change == .opened || change == .updated
+            dirty[incident.id] = (incident, factsChanged)
             pendingPosts.append((StableHash.fnv1a64(item.post.key), incident.id))
             newest = max(newest, incident.lastSeen)
         }
@@ -95,8 +98,9 @@ public final class IncidentIndex: @unchecked Sendable {
     private func flushLocked(_ now: Date) throws {
         lastFlush = now
         guard let writer else { return }
-        let incidents = dirty.compactMap { id, factsChanged in
-            book.handle(id: id).map { (book.incident($0), factsChanged ? book.facts($0) : nil) }
+        // The versions as applied: rebuilding each from the book would cost as much again, under the lock.
+        let incidents = dirty.compactMap { id, change in
+            book.handle(id: id).map { (change.incident, change.factsChanged ? book.facts($0) : nil) }
         }
         let posts = pendingPosts
         dirty.removeAll(keepingCapacity: true)

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Config: `join` (true), `join_window` (3d), `join_distance` (10), `join_by_street` (true),
 /// `retention` (14d), `max_related_posts` (100: the related post keys kept; the rest are counted),
-/// `whole_incidents` (2048: open incidents kept whole in memory), `deadlines` (`{housing.water: 12h}`), `routing` (a list of
+/// `whole_incidents` (4096: open incidents kept whole in memory), `deadlines` (`{housing.water: 12h}`), `routing` (a list of
 /// `{category, municipality, executor, contact}`), `persist` (true:
 /// `<stateDir>/incidents-index.sqlite`).
 public final class IncidentStage: Stage {

@@ -64,6 +64,32 @@ import Testing
         #expect(attached?.text == first?.text && attached?.relatedPosts == ["tg:r1"])
     }
 
+    /// What the index writes to its store is the version it handed to the sinks, for every incident.
+    @Test func incidentIndex_storesTheVersionsItReturned() throws {
+        let path = NSTemporaryDirectory() + "otklik-slim-\(UUID().uuidString)/idx.sqlite"
+        let index = IncidentIndex(policy: IncidentPolicy(), path: path)
+        index.wholeLimit = 3
+        var emitted: [String: Incident] = [:]
+        var keys: [String] = []
+        for n in 0..<30 {
+            let t = Date(timeIntervalSince1970: 1_793_491_200 + Double(n) * 60)
+            var item = AnalysisItem(post: Post(sourceKind: "vk", sourceID: "s\(n % 4)", postID: "\(n)", published: t,
+                                               text: n % 3 == 2 ? "репост" : "Яма на улице номер \(n) в Батайске"))
+            if n % 3 == 2 { item.duplicateOf = keys[n / 2 % keys.count] } else {
+                item.verdict = Verdict(isComplaint: true, category: "roads", severity: n % 2 == 0 ? .medium : .high,
+                                       score: 3, hits: [RuleHit(rule: "roads.pothole", category: "roads", weight: 3, matched: ["Яма"])])
+                keys.append(item.post.key)
+            }
+            if let inc = try index.apply(item, fingerprint: TextFingerprint(simhash: UInt64(n) << 40, anchor: UInt32(n))).0 {
+                emitted[inc.id] = inc
+            }
+        }
+        try index.flush()
+        let store = try IncidentStore(readingFrom: path)
+        #expect(emitted.count >= 20)
+        for (id, inc) in emitted { #expect(try store.fetchPart(id: id) == IncidentStoredPart(inc)) }
+    }
+
     /// The second attach must see the first one's related post, whether that version is on
     /// disk (read through the read-only connection) or still queued (read through the writer).
     @Test func incidentIndex_attachingTwiceToASlimmedIncident_keepsBothRelatedPosts() throws {

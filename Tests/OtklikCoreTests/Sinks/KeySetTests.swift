@@ -26,6 +26,13 @@ import Testing
         let cap = (0..<100).map { "tg:c/\($0)" }
         #expect(IncidentMerge.union(cap, cap, without: "vk:1") == cap)
         #expect(IncidentMerge.union(cap, cap + ["x"], without: "tg:c/5") == cap.filter { $0 != "tg:c/5" } + ["x"])
+        #expect(IncidentMerge.union(cap, cap + ["x", "y"], without: "vk:1") == cap + ["x", "y"])
+        #expect(IncidentMerge.union(cap, cap + ["x", "vk:1", "y"], without: "vk:1") == cap + ["x", "y"])
+        #expect(IncidentMerge.union(cap, ["y"] + cap + ["x"], without: "vk:1") == cap + ["y", "x"])
+        #expect(IncidentMerge.union(["a", "b"], ["b", "a", "c"], without: "vk:1") == ["a", "b", "c"])
+        // b's duplicate at an index that names itself in the table (a.count + earlier index).
+        #expect(IncidentMerge.union(["a", "b"], ["a", "b", "c", "c"], without: "vk:1") == ["a", "b", "c"])
+        #expect(IncidentMerge.union(["a", "b"], ["a", "b", "c", "d", "c"], without: "vk:1") == ["a", "b", "c", "d"])
     }
 
     /// The first-seen union as `Set<String>` computes it.
@@ -43,10 +50,13 @@ import Testing
             func list() -> [String] { (0..<rng.below(30)).map { _ in pool[rng.below(pool.count)] } }
             let opening = rng.below(3) == 0 ? pool[0] : "vk:1"
             var a = list(), b = list()
-            switch rng.below(4) {
+            switch rng.below(5) {
             case 0: a = Array(Set(a)).filter { $0 != opening }.sorted(); b = a
             case 1: a = Array(Set(a)).filter { $0 != opening }.sorted(); b = a + [opening] + a.prefix(rng.below(a.count + 1))
             case 2: b = a + b
+            case 3:
+                a = Array(Set(a)).filter { $0 != opening }.sorted()
+                b = a + Array(Set(b).subtracting(a)).sorted() + (rng.below(2) == 0 ? [] : [pool[rng.below(pool.count)]])
             default: break
             }
             let expected = Self.referenceUnion(a, b, without: opening)

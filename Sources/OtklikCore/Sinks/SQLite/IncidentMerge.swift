@@ -56,39 +56,46 @@ public enum IncidentMerge {
     /// The usual lists are an incident's stored keys and a newer version's: equal (at the
     /// `related_posts` cap) or the stored ones and a few more. When `a` has each key once and
     /// not `opening`, one table of hashes and indices into `a` and `b` answers, copying no key:
-    /// the result is `a` itself, or `a` and the keys of `b` it lacks. Otherwise a `KeySet`.
+    /// the result is `a` itself, or `b` itself when it is `a` followed by new keys, or `a` and
+    /// the keys of `b` it lacks. Otherwise a `KeySet`.
     static func union(_ a: [String], _ b: [String], without opening: String) -> [String] {
         guard a.count + b.count < Int(Int32.max) else { return unionBySet(a, b, without: opening) }
         let size = KeySet.tableSize(for: a.count + b.count)
         var slots = [Int32](repeating: -1, count: size)
         var hashes = [UInt64](repeating: 0, count: a.count + b.count)
         var extra: [Int] = []
+        var bIsResult = true   // b[k] is a[k] below a.count, and a new key from there on
         let clean: Bool = a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 slots.withUnsafeMutableBufferPointer { slots in
                     hashes.withUnsafeMutableBufferPointer { hashes in
                         let mask = size - 1
                         // Index `r` is a[r] below a.count, else b[r - a.count].
-                        func find(_ key: String, _ h: UInt64) -> (found: Bool, slot: Int) {
+                        func find(_ key: String, _ h: UInt64) -> (found: Int?, slot: Int) {
                             var i = Int(truncatingIfNeeded: h) & mask
                             while slots[i] >= 0 {
                                 let r = Int(slots[i])
-                                if hashes[r] == h, (r < a.count ? a[r] : b[r - a.count]) == key { return (true, i) }
+                                if hashes[r] == h, (r < a.count ? a[r] : b[r - a.count]) == key { return (r, i) }
                                 i = (i + 1) & mask
                             }
-                            return (false, i)
+                            return (nil, i)
                         }
                         for r in a.indices {
                             let h = KeySet.hash(a[r])
                             let (found, slot) = find(a[r], h)
-                            if found || a[r] == opening { return false }
+                            if found != nil || a[r] == opening { return false }
                             slots[slot] = Int32(r)
                             hashes[r] = h
                         }
-                        for k in b.indices where b[k] != opening {
+                        for k in b.indices {
+                            guard b[k] != opening else { bIsResult = false; continue }
                             let h = KeySet.hash(b[k])
                             let (found, slot) = find(b[k], h)
-                            guard !found else { continue }
+                            if let found {
+                                if found != k || k >= a.count { bIsResult = false }
+                                continue
+                            }
+                            if k < a.count { bIsResult = false }
                             slots[slot] = Int32(a.count + k)
                             hashes[a.count + k] = h
                             extra.append(k)
@@ -100,6 +107,7 @@ public enum IncidentMerge {
         }
         guard clean else { return unionBySet(a, b, without: opening) }
         if extra.isEmpty { return a }
+        if bIsResult { return b }
         var out = a
         out.reserveCapacity(a.count + extra.count)
         for k in extra { out.append(b[k]) }

@@ -20,9 +20,17 @@ public final class Classifier {
     public let matcher: RuleMatcher
     public let settings: ClassifierSettings
 
+    /// Each category's summed topic weight and strongest rule on the post being classified
+    /// (refilled per post: fresh Swift arrays cost an allocation and a generic metadata lookup each).
+    private let catScore: ScratchArray<Double>, catBest: ScratchArray<Int>
+
     public init(rules: RuleSet, settings: ClassifierSettings = ClassifierSettings()) {
         matcher = RuleMatcher(set: rules); self.settings = settings
+        catScore = ScratchArray(repeating: 0, count: rules.categories.count)
+        catBest = ScratchArray(repeating: -1, count: rules.categories.count)
     }
+
+    deinit { catScore.deallocate(); catBest.deallocate() }
 
     /// `explainAll`: also list the rules and words for a post that is not a complaint (what
     /// `otklik explain` and `replay --dry-run` show); false saves that work.
@@ -31,8 +39,8 @@ public final class Classifier {
         let fired = matcher.firingRules(tokens, text: text, source: source)
         let set = matcher.set
         let categoryCount = set.categories.count
-        var catScore = [Double](repeating: 0, count: categoryCount)
-        var catBest = [Int](repeating: -1, count: categoryCount)
+        let catScore = self.catScore, catBest = self.catBest
+        catScore.fill(0); catBest.fill(-1)
         var markers = 0.0, noise = 0.0
         set.facts.withUnsafeBufferPointer { facts in
             for r in fired {
