@@ -1,3 +1,5 @@
+import Foundation
+
 /// The on-disk form of a batch of dedupe entries: two blobs, so that a batch of hundreds of
 /// posts is one SQLite row (an append) instead of hundreds of rows inserted at random places
 /// of a B-tree keyed by hash. Pure byte coding, no I/O.
@@ -75,12 +77,18 @@ enum DedupeBatch {
     }
 
     /// Key `index` of a keys blob, nil when the blob has no such key or is damaged.
-    static func key(at index: Int, keys: [UInt8]) -> String? {
+    static func key(at index: Int, keys: [UInt8]) -> String? { keys.withUnsafeBytes { key(at: index, keys: $0) } }
+
+    /// `key(at:keys:)` of a blob as SQLite gives it, without copying it into an array.
+    static func key(at index: Int, keys: Data) -> String? { keys.withUnsafeBytes { key(at: index, keys: $0) } }
+
+    static func key(at index: Int, keys: UnsafeRawBufferPointer) -> String? {
         let h = index * 4
         guard index >= 0, h + 8 <= keys.count else { return nil }
-        let a = Int(u32(keys, h)), b = Int(u32(keys, h + 4))
+        let a = Int(UInt32(littleEndian: keys.loadUnaligned(fromByteOffset: h, as: UInt32.self)))
+        let b = Int(UInt32(littleEndian: keys.loadUnaligned(fromByteOffset: h + 4, as: UInt32.self)))
         guard a <= b, b <= keys.count else { return nil }
-        return String(decoding: keys[a..<b], as: UTF8.self)
+        return String(decoding: UnsafeRawBufferPointer(rebasing: keys[a..<b]), as: UTF8.self)
     }
 
     private static func put(_ v: UInt64, _ out: inout [UInt8]) {

@@ -162,9 +162,20 @@ public final class DedupeIndex {
         var keySlot: Int
     }
 
+    /// A caller's table with a record per family root, at `base + (mix(rootHash) & mask) * stride`
+    /// (`DedupeWindow`'s root keys): a walk asks for a match's record as soon as it finds
+    /// the match, so that it comes while the walk goes on.
+    struct RootTable {
+        let base: UnsafeRawPointer
+        let mask: Int
+        let stride: Int
+    }
+
     /// `entry(forKey:)` and, when `findNear`, `nearest(…, excluding: keyHash)` in one walk.
-    func lookup(keyHash: UInt64, simhash: UInt64, anchor: UInt32, published: UInt32, findNear: Bool) -> Lookup {
-        let found = walk(keyHash: keyHash, findKey: true, simhash: simhash, anchor: anchor, published: published, findNear: findNear)
+    func lookup(keyHash: UInt64, simhash: UInt64, anchor: UInt32, published: UInt32, findNear: Bool,
+                roots: RootTable? = nil) -> Lookup {
+        let found = walk(keyHash: keyHash, findKey: true, simhash: simhash, anchor: anchor, published: published, findNear: findNear,
+                         roots: roots)
         return Lookup(entry: found.key < 0 ? nil : slots.entry(found.key), near: found.near < 0 ? nil : slots.entry(found.near),
                       keySlot: found.key)
     }
@@ -181,7 +192,7 @@ public final class DedupeIndex {
     /// A run of entries with the same SimHash and anchor (`DedupeIndex+Runs`) that does not
     /// match is passed in one step to its last entry, counting the entries it passed.
     private func walk(keyHash: UInt64, findKey: Bool, simhash: UInt64, anchor: UInt32, published: UInt32,
-                      findNear: Bool, pruning: Bool = true) -> (key: Int, near: Int) {
+                      findNear: Bool, pruning: Bool = true, roots: RootTable? = nil) -> (key: Int, near: Int) {
         let nb = bands
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * nb) { buffer -> (key: Int, near: Int) in
             let cursor = buffer.baseAddress!, position = cursor + nb
@@ -214,7 +225,12 @@ public final class DedupeIndex {
                     if near, (hot.published > published ? hot.published - published : published - hot.published) <= windowSeconds,
                        slots.cold[s].keyHash != keyHash {
                         let age = age(s)
-                        if best < 0 || age > bestAge { best = s; bestAge = age }
+                        if best < 0 || age > bestAge {
+                            best = s; bestAge = age
+                            if let t = roots {
+                                otk_prefetch(t.base + (Int(truncatingIfNeeded: StableHash.mix(slots.cold[s].rootHash)) & t.mask) * t.stride)
+                            }
+                        }
                         cursor[band] = Self.none
                     } else if !near, let run = runSkip(s) {
                         cursor[band] = run.last

@@ -69,8 +69,8 @@ final class DedupeStore {
     }
 
     /// The keys blob of batch `batch` (`DedupeBatch`), nil when there is no such batch.
-    func keys(batch: UInt32) throws -> [UInt8]? {
-        try db.query("SELECT keys FROM dedupe_batches WHERE id = ?", [.int(Int64(batch))]).first?.first?.blob.map { Array($0) }
+    func keys(batch: UInt32) throws -> Data? {
+        try db.query("SELECT keys FROM dedupe_batches WHERE id = ?", [.int(Int64(batch))]).first?.first?.blob
     }
 
     /// Deletes batches whose every entry is older than the window; returns how many.

@@ -49,12 +49,12 @@ public final class DedupeWindow: @unchecked Sendable {
     /// The keys blobs of the newest batches handed to the writer, by batch number: lookups
     /// of recent posts (most near-duplicates repeat a recent post) and of batches still on
     /// their way to disk never touch SQLite. About 16 KB a batch.
-    private var recentKeys: [UInt32: [UInt8]] = [:]
+    private var recentKeys: [UInt32: Data] = [:]
     static let recentBatches = 64
     /// Keys blobs read back from disk, the last `readBatches` of them: the first posts of
     /// families read from one batch (it holds the families of a few seconds) come together.
     static let readBatches = 16
-    private var readKeys: [UInt32: [UInt8]] = [:]
+    private var readKeys: [UInt32: Data] = [:]
     private var readOrder: [UInt32] = []
     /// Entries not yet handed to the writer, in the order they will be stored.
     private var pending = DedupePendingBatch()
@@ -64,7 +64,7 @@ public final class DedupeWindow: @unchecked Sendable {
     /// million posts 70% are near-duplicates of 26,000 first posts: 32,768 places (1 MB
     /// and the keys) answer 94% of them; the rest, mostly a family's first repeat, read a
     /// 16 KB keys blob. Sized to the window, made on the first post.
-    private var rootKeys: [RootKey] = []
+    private var rootKeys = UnsafeMutableBufferPointer<RootKey>(start: nil, count: 0)
     private struct RootKey {
         var hash: UInt64 = 0
         /// The entry's sequence number in the index (`DedupeIndex.holds(sequence:)`).
@@ -85,7 +85,11 @@ public final class DedupeWindow: @unchecked Sendable {
         self.flushSeconds = settings.flushInterval.seconds
     }
 
-    deinit { try? flush() }
+    deinit {
+        try? flush()
+        _ = rootKeys.deinitialize()
+        rootKeys.deallocate()
+    }
 
     public func check(key: String, fingerprint: TextFingerprint, published: Date, edited: Date?,
                       repostOf: String?) throws -> Decision {
@@ -112,8 +116,11 @@ public final class DedupeWindow: @unchecked Sendable {
         var entry = DedupeEntry(keyHash: kh, simhash: fingerprint.simhash, rootHash: kh, anchor: fingerprint.anchor,
                                 published: publishedSec, edited: editedSec, inserted: nowSec)
         let decision: Decision
+        let roots = rootKeys.baseAddress.map {
+            DedupeIndex.RootTable(base: UnsafeRawPointer($0), mask: rootKeys.count - 1, stride: MemoryLayout<RootKey>.stride)
+        }
         let found = index.lookup(keyHash: kh, simhash: entry.simhash, anchor: entry.anchor, published: entry.published,
-                                 findNear: wantsNear)
+                                 findNear: wantsNear, roots: roots)
         if let seen = found.entry {
             guard entry.edited > seen.edited || (entry.simhash != seen.simhash && entry.edited >= seen.edited) else {
                 return .duplicate
@@ -181,7 +188,8 @@ public final class DedupeWindow: @unchecked Sendable {
         }
         batch = try s.lastBatch() &+ 1
         let places = 1 << max(6, min(15, Int.bitWidth - (settings.maxEntries / 32).leadingZeroBitCount))
-        rootKeys = Array(repeating: RootKey(), count: places)
+        rootKeys = .allocate(capacity: places)
+        rootKeys.initialize(repeating: RootKey())
         writer = BackgroundWriter(label: "otklik.dedupe.store", store: s)
         if let path = settings.path { reader = try DedupeStore(readingFrom: path) }
     }
@@ -217,7 +225,7 @@ public final class DedupeWindow: @unchecked Sendable {
         let (entries, keys) = pending.encoded()
         let newest = pending.entries.reduce(UInt32(0)) { max($0, $1.inserted) }
         pending.removeAll()
-        recentKeys[id] = keys
+        recentKeys[id] = Data(keys)
         recentKeys[id &- UInt32(Self.recentBatches)] = nil
         writer.async { try $0.write(id: id, entries: entries, keys: keys, newest: newest) }
         if now.timeIntervalSince(lastPrune) >= 60 {
