@@ -61,16 +61,15 @@ public final class DedupeWindow: @unchecked Sendable {
     /// Keys of family roots answered lately, by hash, with their entry's sequence number: a
     /// post's near-duplicates all name it, and while its entry is still in the window its key
     /// is the same, so neither the key table nor the disk is asked again. On the bench's
-    /// million posts 70% are near-duplicates of 26,000 first posts: 32,768 places (1 MB
-    /// and the keys) answer 94% of them; the rest, mostly a family's first repeat, read a
-    /// 16 KB keys blob. Sized to the window, made on the first post.
-    private var rootKeys = UnsafeMutableBufferPointer<RootKey>(start: nil, count: 0)
-    private struct RootKey {
-        var hash: UInt64 = 0
-        /// The entry's sequence number in the index (`DedupeIndex.holds(sequence:)`).
-        var sequence = -1
-        var key = ""
-    }
+    /// million posts 70% are near-duplicates of 26,000 first posts: 32,768 places (2 MB)
+    /// answer 94% of them; the rest, mostly a family's first repeat, read a 16 KB keys blob.
+    /// Sized to the window, made on the first post.
+    ///
+    /// A place is one cache line (`RootKeys`): the hash, the entry's sequence number
+    /// (`DedupeIndex.holds(sequence:)`) and the key's bytes. A `String` kept there would
+    /// live in a heap object of its own, and handing it out (a retain) was a second cache
+    /// miss on most near-duplicates.
+    private var rootKeys = RootKeys(places: 0)
     private let flushSeconds: Double
     /// The number the pending entries will be written under (`DedupeStore` batches).
     private var batch: UInt32 = 1
@@ -87,7 +86,6 @@ public final class DedupeWindow: @unchecked Sendable {
 
     deinit {
         try? flush()
-        _ = rootKeys.deinitialize()
         rootKeys.deallocate()
     }
 
@@ -116,9 +114,7 @@ public final class DedupeWindow: @unchecked Sendable {
         var entry = DedupeEntry(keyHash: kh, simhash: fingerprint.simhash, rootHash: kh, anchor: fingerprint.anchor,
                                 published: publishedSec, edited: editedSec, inserted: nowSec)
         let decision: Decision
-        let roots = rootKeys.baseAddress.map {
-            DedupeIndex.RootTable(base: UnsafeRawPointer($0), mask: rootKeys.count - 1, stride: MemoryLayout<RootKey>.stride)
-        }
+        let roots = rootKeys.base.map { DedupeIndex.RootTable(base: UnsafeRawPointer($0), mask: rootKeys.mask, stride: RootKeys.stride) }
         let found = index.lookup(keyHash: kh, simhash: entry.simhash, anchor: entry.anchor, published: entry.published,
                                  findNear: wantsNear, roots: roots)
         if let seen = found.entry {
@@ -188,8 +184,7 @@ public final class DedupeWindow: @unchecked Sendable {
         }
         batch = try s.lastBatch() &+ 1
         let places = 1 << max(6, min(15, Int.bitWidth - (settings.maxEntries / 32).leadingZeroBitCount))
-        rootKeys = .allocate(capacity: places)
-        rootKeys.initialize(repeating: RootKey())
+        rootKeys = RootKeys(places: places)
         writer = BackgroundWriter(label: "otklik.dedupe.store", store: s)
         if let path = settings.path { reader = try DedupeStore(readingFrom: path) }
     }
@@ -197,8 +192,7 @@ public final class DedupeWindow: @unchecked Sendable {
     /// The key of a post in the window: in memory while pending or being written, else on disk.
     private func keyString(_ hash: UInt64) throws -> String? {
         if let i = pending.index(of: hash) { return pending.key(at: i) }
-        let c = Int(truncatingIfNeeded: StableHash.mix(hash)) & (rootKeys.count - 1)
-        if rootKeys[c].hash == hash, index.holds(sequence: rootKeys[c].sequence) { return rootKeys[c].key }
+        if let key = rootKeys.key(hash, holds: index.holds(sequence:)) { return key }
         guard let (sequence, place) = index.sequenceAndTag(forKey: hash) else { return nil }
         let batch = UInt32(place >> 32)
         var keys = recentKeys[batch] ?? readKeys[batch]
@@ -213,7 +207,7 @@ public final class DedupeWindow: @unchecked Sendable {
         }
         let key = keys.flatMap { DedupeBatch.key(at: Int(place & 0xFFFF_FFFF), keys: $0) }
         guard let key, StableHash.fnv1a64(key) == hash else { return nil }
-        rootKeys[c] = RootKey(hash: hash, sequence: sequence, key: key)
+        rootKeys.keep(key, hash: hash, sequence: sequence)
         return key
     }
 
