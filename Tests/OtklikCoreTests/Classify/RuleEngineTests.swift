@@ -135,4 +135,14 @@ struct RuleHarness {
         #expect(h.classifier.matcher.set.termCount == 3)
         #expect(h.fired("яма на дороге") == ["a", "b"])
     }
+
+    @Test func touchedRules_sortedInPlace_likeTheStandardSort_shortAndLong() {
+        var rng = SystemRandomNumberGenerator()
+        for n in [0, 1, 2, 7, 63, 64, 65, 300] {
+            var a = (0..<n).map { _ in Int32.random(in: 0..<50, using: &rng) }
+            let expected = a.sorted()
+            a.withUnsafeMutableBufferPointer { RuleMatcher.sortInPlace($0) }
+            #expect(a == expected)
+        }
+    }
 }

@@ -69,6 +69,20 @@ public final class RuleMatcher {
         firingRules(tokens, text: text, source: source).map { FiredRule(rule: Int($0), spans: spans(ofRule: Int($0))) }
     }
 
+    /// Sorts a post's touched rules: an insertion sort for the usual few dozen (the standard
+    /// library's stable sort merges through a scratch buffer, a `memmove` per run), else `sort()`.
+    static func sortInPlace(_ a: UnsafeMutableBufferPointer<Int32>) {
+        guard a.count <= 64 else { var b = a; b.sort(); return }
+        var i = 1
+        while i < a.count {
+            let x = a[i]
+            var j = i
+            while j > 0, a[j - 1] > x { a[j] = a[j - 1]; j -= 1 }
+            a[j] = x
+            i += 1
+        }
+    }
+
     /// The token spans that explain rule `r` on the post last passed to `firingRules`
     /// (in text order, deduplicated).
     public func spans(ofRule r: Int) -> [ClosedRange<Int>] { scan.pointee.spans(ofRule: r) }
@@ -119,8 +133,7 @@ public final class RuleMatcher {
         for term in sc.touchedNear { sc.evaluateNear(term) }
         if !set.regexTerms.isEmpty { sc.evaluateRegexes(text: text, tokens: tokens) }
 
-        var touched = UnsafeMutableBufferPointer(start: sc.touchedRules.base, count: sc.touchedRules.count)
-        touched.sort()
+        Self.sortInPlace(UnsafeMutableBufferPointer(start: sc.touchedRules.base, count: sc.touchedRules.count))
         for r in sc.touchedRules where sc.fires(Int(r), source: source) { sc.fired.append(r) }
         return UnsafeBufferPointer(start: sc.fired.base, count: sc.fired.count)
     }
