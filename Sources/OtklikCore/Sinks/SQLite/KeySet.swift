@@ -26,28 +26,26 @@ struct KeySet {
     @discardableResult
     mutating func insert(_ key: String) -> Bool {
         let h = Self.hash(key)
-        var i = Int(truncatingIfNeeded: h) & (slots.count - 1)
-        while slots[i] >= 0 {
-            let k = Int(slots[i])
-            if hashes[k] == h, keys[k] == key { return false }
-            i = (i + 1) & (slots.count - 1)
-        }
-        slots[i] = Int32(keys.count)
+        let (slot, found) = probe(key, hash: h)
+        if found { return false }
+        slots[slot] = Int32(keys.count)
         hashes.append(h)
         keys.append(key)
         if keys.count * 2 > slots.count { grow() }
         return true
     }
 
-    func contains(_ key: String) -> Bool {
-        let h = Self.hash(key)
+    func contains(_ key: String) -> Bool { probe(key, hash: Self.hash(key)).found }
+
+    /// The slot holding `key`, or the empty slot where it would go.
+    private func probe(_ key: String, hash h: UInt64) -> (slot: Int, found: Bool) {
         var i = Int(truncatingIfNeeded: h) & (slots.count - 1)
         while slots[i] >= 0 {
             let k = Int(slots[i])
-            if hashes[k] == h, keys[k] == key { return true }
+            if hashes[k] == h, keys[k] == key { return (i, true) }
             i = (i + 1) & (slots.count - 1)
         }
-        return false
+        return (i, false)
     }
 
     private mutating func grow() {
