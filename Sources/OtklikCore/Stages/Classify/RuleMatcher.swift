@@ -153,7 +153,9 @@ private struct WordInfo {
 
 /// What a `RuleMatcher` learns while scanning one post; stamped with `generation` instead
 /// of cleared between posts. Every buffer is a `ScratchArray` (no copy-on-write checks in
-/// the loops); the matcher frees them in `deinit`.
+/// the loops); the matcher frees them in `deinit`. Its readers (`fires`, `satisfied`,
+/// `isNegated`, `spans`) are `mutating` too although they change nothing: called on the
+/// `inout` scan, a non-mutating method got a copy of the whole kilobyte-sized struct per call.
 private struct Scan {
     /// The matcher that owns this scan keeps the set alive.
     unowned(unsafe) let set: RuleSet
@@ -283,7 +285,7 @@ private struct Scan {
 
     /// A match is negated when «не»/«ни» comes right before it (skipping «очень», «уже», …)
     /// in the same sentence. Phrases that start with «не» carry their own negation.
-    func isNegated(before first: Int) -> Bool {
+    mutating func isNegated(before first: Int) -> Bool {
         var i = first - 1
         var skipped = 0
         while i >= 0, sentences[i] == sentences[first] {
@@ -349,11 +351,11 @@ private struct Scan {
         }
     }
 
-    func satisfied(_ term: Int32, negation: Bool) -> Bool {
+    mutating func satisfied(_ term: Int32, negation: Bool) -> Bool {
         termStamp[Int(term)] == generation && (!negation || termPlain[Int(term)])
     }
 
-    func fires(_ r: Int, source: (id: String, kind: String)) -> Bool {
+    mutating func fires(_ r: Int, source: (id: String, kind: String)) -> Bool {
         let f = facts[r]
         if f.limited, let sources = set.rules[r].sources, !sources.contains(source.id), !sources.contains(source.kind) {
             return false
@@ -370,7 +372,7 @@ private struct Scan {
     }
 
     /// The spans of the terms that made rule `r` fire: its satisfied `any` terms and those of each `all` group.
-    func spans(ofRule r: Int) -> [ClosedRange<Int>] {
+    mutating func spans(ofRule r: Int) -> [ClosedRange<Int>] {
         let neg = facts[r].negation
         var spans: [ClosedRange<Int>] = []
         spans.reserveCapacity(8)
