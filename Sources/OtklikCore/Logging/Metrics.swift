@@ -31,10 +31,7 @@ public final class Metrics: Sendable {
     public func describe(_ name: String, _ help: String) { state.withLock { $0.help[name] = help } }
 
     public func increment(_ name: String, by v: Double = 1, _ labels: KeyValuePairs<String, String> = [:]) {
-        let k = Key(name: name, labels: Self.labelString(labels))
-        state.withLock { s in
-            if let old = s.counters[k] { s.counters[k] = old + v } else { s.counters[s.interned(k)] = v }
-        }
+        increment(counter(name, labels), by: v)
     }
 
     /// A counter with its labels rendered once, for paths that count every post.

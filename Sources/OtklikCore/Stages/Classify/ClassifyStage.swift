@@ -32,17 +32,17 @@ public final class ClassifyStage: Stage {
                                           explainAll: keepNonComplaints || item.explain)
         item.verdict = verdict
         if verdict.isComplaint {
-            if let metrics {
-                let c = complaintCounters[verdict.category] ?? {
-                    let c = metrics.counter("otklik_complaints_total", ["category": verdict.category])
-                    complaintCounters[verdict.category] = c
-                    return c
-                }()
-                metrics.increment(c)
-            }
+            if let metrics { metrics.increment(complaintCounter(verdict.category, metrics)) }
             return .pass
         }
         return keepNonComplaints ? .pass : .drop(reason: "not_complaint")
+    }
+
+    private func complaintCounter(_ category: String, _ metrics: Metrics) -> Metrics.Counter {
+        if let c = complaintCounters[category] { return c }
+        let c = metrics.counter("otklik_complaints_total", ["category": category])
+        complaintCounters[category] = c
+        return c
     }
 
     /// What the stage's config says, typed.

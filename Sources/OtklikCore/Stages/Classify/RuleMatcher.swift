@@ -104,7 +104,7 @@ public final class RuleMatcher {
         tokens.withUnsafeBufferPointer { tb in
             for i in tb.indices {
                 sc.sentences.append(Int32(truncatingIfNeeded: tb[i].sentence))
-                if let w = memo[tb[i].wordHash] { sc.wordInfos.append(w) } else { sc.wordInfos.append(info(tb[i])) }
+                sc.wordInfos.append(info(tb[i]))
             }
         }
         let arena = symbolArena
