@@ -35,21 +35,21 @@ public final class RuleMatcher {
     }
 
     @inline(__always)
-    private func info(_ token: Token) -> WordInfo {
+    private func info(_ token: Token, text: String) -> WordInfo {
         if let i = memo[token.wordHash] { return i }
-        let i = computeInfo(token)
+        let i = computeInfo(token, text: text)
         // Numbers are mostly new each time (house numbers, phones): not worth a memo slot.
         if token.kind != .number { memo[token.wordHash] = i }
         return i
     }
 
-    private func computeInfo(_ token: Token) -> WordInfo {
+    private func computeInfo(_ token: Token, text: String) -> WordInfo {
         let start = Int32(symbolArena.count)
         if token.kind == .number { symbolArena.append(set.numberSymbol) }
         if let s = set.stemSymbolTable[token.stemHash] { symbolArena.append(s) }
         if let s = set.exactSymbolTable[token.wordHash] { symbolArena.append(s) }
         var node: Int32 = 0
-        for byte in token.word.utf8 {
+        for byte in token.word(in: text).utf8 {
             guard let child = set.prefixEdgeTable[RuleSet.prefixKey(node, byte)] else { break }
             node = child
             let sym = set.prefixAt[Int(child)]
@@ -104,7 +104,7 @@ public final class RuleMatcher {
         tokens.withUnsafeBufferPointer { tb in
             for i in tb.indices {
                 sc.sentences.append(Int32(truncatingIfNeeded: tb[i].sentence))
-                sc.wordInfos.append(info(tb[i]))
+                sc.wordInfos.append(info(tb[i], text: text))
             }
         }
         let arena = symbolArena
