@@ -23,60 +23,68 @@ enum WordScanner {
     /// Scans the word that starts at `from` (a letter or digit), writing its normalised bytes
     /// to `out` (room for `maxWordBytes`). Hyphens join parts («из-за»), except between
     /// digits (phone numbers, dates); in a hashtag `_` does too.
+    ///
+    /// Flags are locals and А–я (but not ё) are lowercased by arithmetic on their two bytes:
+    /// the word loop is the tokenizer's hottest, a few instructions a byte.
     @inline(__always)
     static func scan(_ p: UnsafeBufferPointer<UInt8>, from: Int, hashtag: Bool, into out: UnsafeMutablePointer<UInt8>) -> Scanned {
         let n = p.count
-        var w = Scanned(end: from, count: 0)
         var c = 0
         var j = from
+        var hasDigit = false, hasCyrillic = false, hasLatin = false, hasOther = false
         var lastWasDigit = false
-        @inline(__always) func put(_ b: UInt8) {
-            guard c < maxWordBytes else { return }
-            out[c] = b; c += 1
-        }
         while j < n {
             let b = p[j]
+            if b & 0xFE == 0xD0, j + 1 < n {
+                // А–Я and а–я in UTF-8 (D0 90 … D1 8F) are the 64 values 0x10…0x4F of the lead's
+                // low bit and the continuation's six bits; the lowercase is 0x20 up in the first half.
+                let b1 = p[j + 1]
+                let letter = Int(b & 1) << 6 | Int(b1 & 0x3F)
+                if b1 & 0xC0 == 0x80, UInt(bitPattern: letter &- 0x10) < 0x40 {
+                    let lower = letter < 0x30 ? letter + 0x20 : letter
+                    if c + 2 <= maxWordBytes {
+                        out[c] = UInt8(truncatingIfNeeded: 0xD0 | lower >> 6)
+                        out[c + 1] = UInt8(truncatingIfNeeded: 0x80 | lower & 0x3F)
+                        c += 2
+                    }
+                    hasCyrillic = true; lastWasDigit = false; j += 2; continue
+                }
+            }
             if b < 0x80 {
                 if TextScalars.isASCIIDigit(b) {
-                    put(b); w.hasDigit = true; lastWasDigit = true; j += 1; continue
+                    if c < maxWordBytes { out[c] = b; c += 1 }
+                    hasDigit = true; lastWasDigit = true; j += 1; continue
                 }
                 if TextScalars.isASCIILetter(b) {
-                    if j == from, b < 0x61 { w.capitalized = true }
-                    put(b | 0x20); w.hasLetter = true; w.hasLatin = true; lastWasDigit = false; j += 1; continue
+                    if c < maxWordBytes { out[c] = b | 0x20; c += 1 }
+                    hasLatin = true; lastWasDigit = false; j += 1; continue
                 }
                 if (b == 0x2D || (b == 0x5F && hashtag)), j + 1 < n, c > 0, isWordStart(p, j + 1) {
                     if lastWasDigit && TextScalars.isASCIIDigit(p[j + 1]) { break }   // phone numbers, dates: split
-                    put(b); j += 1; continue
+                    if c < maxWordBytes { out[c] = b; c += 1 }
+                    j += 1; continue
                 }
                 break
             }
-            // Russian letters (А–я, Ё, ё: two bytes, D0 or D1 first), the bulk of the input.
-            if b == 0xD0 || b == 0xD1, j + 1 < n, p[j + 1] & 0xC0 == 0x80 {
-                let v = UInt32(b & 0x1F) << 6 | UInt32(p[j + 1] & 0x3F)
-                if (v >= 0x410 && v <= 0x44F) || v == 0x401 || v == 0x451 {
-                    if j == from { w.capitalized = v < 0x430 || v == 0x401 }
-                    let l = v == 0x401 || v == 0x451 ? 0x435 : (v < 0x430 ? v + 0x20 : v)
-                    if c + 2 <= maxWordBytes {
-                        out[c] = UInt8(0xC0 | l >> 6); out[c + 1] = UInt8(0x80 | l & 0x3F); c += 2
-                    }
-                    w.hasLetter = true; w.hasCyrillic = true; lastWasDigit = false; j += 2; continue
-                }
-            }
             let (v, len) = TextScalars.decode(p, j)
             if TextScalars.isCyrillicLetter(v) {
-                if j == from { w.capitalized = TextScalars.isUppercase(v) }
                 putLowercased(v, out, &c)
-                w.hasLetter = true; w.hasCyrillic = true; lastWasDigit = false; j += len; continue
+                hasCyrillic = true; lastWasDigit = false; j += len; continue
             }
             if v == 0x301 || v == 0xAD { j += len; continue }   // stress mark, soft hyphen
             if TextScalars.isLetter(v) {
-                if j == from { w.capitalized = TextScalars.isUppercase(v) }
                 putLowercased(v, out, &c)
-                w.hasLetter = true; w.hasOther = true; lastWasDigit = false; j += len; continue
+                hasOther = true; lastWasDigit = false; j += len; continue
             }
             break
         }
-        w.end = j; w.count = c
+        var w = Scanned(end: j, count: c)
+        w.hasLetter = hasCyrillic || hasLatin || hasOther
+        w.hasDigit = hasDigit; w.hasCyrillic = hasCyrillic; w.hasLatin = hasLatin; w.hasOther = hasOther
+        if j > from {
+            let first = p[from] < 0x80 ? UInt32(p[from]) : TextScalars.decode(p, from).value
+            w.capitalized = TextScalars.isUppercase(first)
+        }
         return w
     }
 
