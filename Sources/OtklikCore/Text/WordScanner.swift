@@ -113,12 +113,14 @@ enum WordScanner {
             let from = token.kind == .hashtag ? token.start + 1 : token.start
             guard from >= 0, from < token.end, token.end <= p.count else { return "" }
             let surface = UnsafeBufferPointer(rebasing: p[from..<token.end])
-            let out = UnsafeMutablePointer<UInt8>.allocate(capacity: maxWordBytes)
-            defer { out.deallocate() }
-            let w = scan(surface, from: 0, hashtag: token.kind == .hashtag, into: out)
-            var bytes = Array(UnsafeBufferPointer(start: out, count: w.count))
-            if w.mixesScripts { TextScalars.fixLookalikes(&bytes) }
-            return String(decoding: bytes, as: UTF8.self)
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxWordBytes) { buffer in
+                let out = buffer.baseAddress!
+                let w = scan(surface, from: 0, hashtag: token.kind == .hashtag, into: out)
+                guard w.mixesScripts else { return String(decoding: UnsafeBufferPointer(start: out, count: w.count), as: UTF8.self) }
+                var bytes = Array(UnsafeBufferPointer(start: out, count: w.count))
+                TextScalars.fixLookalikes(&bytes)
+                return String(decoding: bytes, as: UTF8.self)
+            }
         }
     }
 }
