@@ -1,11 +1,14 @@
+import Glibc
+
 /// Blanks HTML tags and entities in place, keeping every byte offset: a tag or entity
 /// becomes spaces of the same length (a `<br>` or `</p>` a line break), so token offsets
 /// still point into the post's original text. Some sources (portal appeals) carry markup.
 enum MarkupStripper {
     /// True when `bytes` may hold markup worth blanking.
     static func mayHaveMarkup(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        for b in p where b == 0x3C || b == 0x26 { return true }
-        return false
+        guard let base = p.baseAddress, !p.isEmpty else { return false }
+        // libc's memchr compares 32 bytes a step; a byte loop was 4% of the analysis.
+        return memchr(base, 0x3C, p.count) != nil || memchr(base, 0x26, p.count) != nil
     }
 
     static func blank(_ buf: inout [UInt8]) {

@@ -42,8 +42,21 @@ struct ScratchArray<Element: BitwiseCopyable> {
 
     /// Appends `count` elements from `source`.
     mutating func append(from source: UnsafePointer<Element>, count n: Int) {
-        while count + n > capacity { grow() }
+        reserve(n)
         (base + count).update(from: source, count: n)
+        count += n
+    }
+
+    /// Makes room for `n` more elements, so that `base + count` may be written up to there.
+    @inline(__always)
+    mutating func reserve(_ n: Int) {
+        while count + n > capacity { grow() }
+    }
+
+    /// Takes in `n` elements written past the end (after `reserve`).
+    @inline(__always)
+    mutating func extend(by n: Int) {
+        precondition(n >= 0 && count + n <= capacity)
         count += n
     }
 

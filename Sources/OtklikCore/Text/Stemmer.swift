@@ -27,8 +27,12 @@ public final class Stemmer {
 
     /// The stem of lowercased UTF-8 bytes, uncached (the tokenizer's lexicon caches).
     public func stem(bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        withStem(bytes: bytes) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Hands `body` the stem's bytes (valid only during the call; nothing is allocated).
+    public func withStem<R>(bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         guard let p = sb_stemmer_stem(handle, bytes.baseAddress, Int32(bytes.count)) else { return nil }
-        let n = Int(sb_stemmer_length(handle))
-        return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+        return body(UnsafeBufferPointer(start: p, count: Int(sb_stemmer_length(handle))))
     }
 }

@@ -31,6 +31,13 @@ enum TextScalars {
     static func isLetter(_ v: UInt32) -> Bool {
         if isCyrillicLetter(v) { return true }
         if v < 0xC0 || v == 0xFFFD { return false }
+        return isLetterByProperties(v)
+    }
+
+    /// Out of line on purpose: inlined, the stdlib's property types are resilient, and every
+    /// caller set up their metadata on entry (three runtime calls per word scanned).
+    @inline(never)
+    static func isLetterByProperties(_ v: UInt32) -> Bool {
         guard let s = Unicode.Scalar(v) else { return false }
         return s.properties.isAlphabetic || s.properties.numericType == .decimal
     }
@@ -41,6 +48,11 @@ enum TextScalars {
         if v >= 0x400 && v <= 0x40F { return true }
         if v >= 0x430 && v <= 0x45F { return false }
         if v < 0x80 { return v >= 0x41 && v <= 0x5A }
+        return isUppercaseByProperties(v)
+    }
+
+    @inline(never)
+    static func isUppercaseByProperties(_ v: UInt32) -> Bool {
         guard let s = Unicode.Scalar(v) else { return false }
         return s.properties.isUppercase
     }

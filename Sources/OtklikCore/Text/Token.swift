@@ -1,38 +1,39 @@
 /// One word of a post after normalisation.
-public struct Token: Sendable, Hashable {
+///
+/// Plain values only, no strings: a post's tokens are copied, kept and freed as one block
+/// of memory (a `String` per word and stem cost two reference-count updates per token when
+/// made and two when freed, about a tenth of the analysis). Every later stage looks words
+/// up by their hashes; the word itself, when a stage needs it, is `word(in:)`.
+public struct Token: Sendable, Hashable, BitwiseCopyable {
     public enum Kind: UInt8, Sendable, BitwiseCopyable { case word, number, hashtag, mixed }
-    /// Lowercased, `ё`→`е`.
-    public var word: String
-    /// Snowball stem of `word` (Russian for Cyrillic, English for Latin); numbers keep `word`.
-    public var stem: String
-    /// UTF-8 byte range of the surface form in the post's text.
+    /// UTF-8 byte range of the surface form in the post's text (a hashtag's includes `#`).
     public var start: Int
     public var end: Int
     /// Index of the sentence the token is in; proximity rules stay within one.
     public var sentence: Int
-    /// The surface form started with an uppercase letter (a hint for place names).
-    public var capitalized: Bool
-    public var kind: Kind
-    /// `StableHash.fnv1a64(word)` and `StableHash.fnv1a64(stem)`, computed once per distinct
-    /// word by the tokenizer: later stages look words up by these (`WordTable`) instead of
-    /// hashing strings, which for Cyrillic means Unicode normalisation on every lookup.
+    /// Letters (Unicode scalars) in the word.
+    public var length: Int
+    /// `StableHash.fnv1a64` of the word (lowercased, `ё`→`е`) and of its Snowball stem
+    /// (Russian for Cyrillic, English for Latin; numbers keep the word), computed once per
+    /// distinct word by the tokenizer: later stages look words up by these (`WordTable`).
     public var wordHash: UInt64
     public var stemHash: UInt64
-    /// Letters (Unicode scalars) in `word`; `word.count` walks grapheme clusters.
-    public var length: Int
+    public var kind: Kind
+    /// The surface form started with an uppercase letter (a hint for place names).
+    public var capitalized: Bool
+    /// The word holds a hyphen («ростов-на-дону», «р-н»).
+    public var hyphenated: Bool
 
-    public init(word: String, stem: String, start: Int, end: Int, sentence: Int, capitalized: Bool, kind: Kind) {
-        self.init(word: word, stem: stem, start: start, end: end, sentence: sentence, capitalized: capitalized,
-                  kind: kind, wordHash: StableHash.fnv1a64(word), stemHash: StableHash.fnv1a64(stem),
-                  length: word.unicodeScalars.count)
+    public init(start: Int, end: Int, sentence: Int, length: Int, wordHash: UInt64, stemHash: UInt64,
+                kind: Kind, capitalized: Bool, hyphenated: Bool) {
+        self.start = start; self.end = end; self.sentence = sentence; self.length = length
+        self.wordHash = wordHash; self.stemHash = stemHash
+        self.kind = kind; self.capitalized = capitalized; self.hyphenated = hyphenated
     }
 
-    public init(word: String, stem: String, start: Int, end: Int, sentence: Int, capitalized: Bool, kind: Kind,
-                wordHash: UInt64, stemHash: UInt64, length: Int) {
-        self.word = word; self.stem = stem; self.start = start; self.end = end
-        self.sentence = sentence; self.capitalized = capitalized; self.kind = kind
-        self.wordHash = wordHash; self.stemHash = stemHash; self.length = length
-    }
+    /// The word as the tokenizer normalised it (lowercase, `ё`→`е`, look-alikes repaired),
+    /// made again from the surface form in `text`, the text this token was read from.
+    public func word(in text: String) -> String { WordScanner.word(of: self, in: text) }
 
     /// The token as written in `text`.
     public func surface(in text: String) -> String {

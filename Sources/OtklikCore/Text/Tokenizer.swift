@@ -12,37 +12,36 @@
 public final class Tokenizer {
     private let russian: Stemmer
     private let english: Stemmer
-    /// Lowercased word bytes → the word and its stem as strings (shared by every token of it).
-    private struct Entry { var word: String; var stem: String; var wordHash: UInt64; var stemHash: UInt64; var length: Int }
-    /// Keyed by `StableHash.fnv1a64` of the lowercased bytes (the token's `wordHash`): one
-    /// probe, no byte comparison (see `WordTable` on collisions), into `entries`. The table's
-    /// slots are 16 bytes and the entries lie in first-seen order (everyday words together),
-    /// so far fewer cache lines are touched than with the entries in the table itself.
+    /// What the tokens of one distinct word share (plain values: 24 bytes).
+    private struct Entry { var wordHash: UInt64; var stemHash: UInt64; var length: Int32; var hyphenated: Bool }
+    /// Keyed by `lexiconKey` of the lowercased bytes: one probe, no byte comparison (see
+    /// `WordTable` on collisions), into `entries`. The table's slots are 16 bytes and the
+    /// entries lie in first-seen order (everyday words together), so far fewer cache lines
+    /// are touched than with the entries in the table itself.
     private var lexicon = WordTable<Int32>(minimumCapacity: 8192)
     private var entries: [Entry] = []
     private let cacheLimit: Int
-    /// The word being scanned, lowercased: fixed memory, no array bookkeeping per byte.
     /// Longer words (base64, runs of letters) keep their first `maxWordBytes` bytes.
-    private let wordBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: Tokenizer.maxWordBytes)
-    static let maxWordBytes = 1024
+    static let maxWordBytes = WordScanner.maxWordBytes
     private var scratch: [UInt8] = []
     /// The words of the post being tokenized, found by the scan and then looked up in one
     /// tight loop (`found`): a lexicon miss no longer waits behind the next word's scanning
     /// and the retains of making a token, so several misses are in flight at once.
     private var pending = ScratchArray<PendingWord>(capacity: 256)
     private var found = ScratchArray<Int32>(capacity: 256)
-    /// The pending words' lowercased bytes.
-    private var arena = ScratchArray<UInt8>(capacity: 4096)
+    /// The pending words' lowercased bytes, each followed by eight zero bytes (`lexiconKey`
+    /// reads whole 8-byte words).
+    private var arena = ScratchArray<UInt8>(capacity: 8192)
 
     private struct PendingWord {
         var start: Int, end: Int, sentence: Int
         var bytes: Int, count: Int
-        var hash: UInt64
+        var key: UInt64
         var kind: Token.Kind
         var capitalized: Bool, cyrillic: Bool, latinOnly: Bool
     }
 
-    /// `cacheLimit`: distinct words kept before the cache is cleared (about 150 bytes each;
+    /// `cacheLimit`: distinct words kept before the cache is cleared (about 40 bytes each;
     /// a day of a region's posts repeats far fewer everyday words than that).
     public init(cacheLimit: Int = 120_000) {
         russian = Stemmer(algorithm: "russian")!
@@ -50,7 +49,7 @@ public final class Tokenizer {
         self.cacheLimit = cacheLimit
     }
 
-    deinit { wordBytes.deallocate(); pending.deallocate(); found.deallocate(); arena.deallocate() }
+    deinit { pending.deallocate(); found.deallocate(); arena.deallocate() }
 
     /// Words the cache holds now (for tests and the bench).
     public var cachedWords: Int { lexicon.count }
@@ -58,9 +57,19 @@ public final class Tokenizer {
     /// The stem of an already lowercased word: Russian for Cyrillic, English for plain
     /// Latin, the word itself otherwise.
     public func stem(_ word: String) -> String {
-        if word.unicodeScalars.contains(where: { $0.value >= 0x400 && $0.value < 0x530 }) { return russian.stem(word) }
-        if word.utf8.allSatisfy({ TextScalars.isASCIILetter($0) }) { return english.stem(word) }
+        if word.unicodeScalars.contains(where: { TextScalars.isCyrillicLetter($0.value) }) { return russian.stem(word) }
+        if word.utf8.contains(where: { TextScalars.isASCIILetter($0) }),
+           word.utf8.allSatisfy({ TextScalars.isASCIILetter($0) || $0 == 0x2D || $0 == 0x5F }) {
+            return english.stem(word)
+        }
         return word
+    }
+
+    /// The stem a token's hash `stemHash` was made from (its word stemmed as the tokenizer
+    /// stems it), from `text`, the text the token was read from.
+    public func stem(of token: Token, in text: String) -> String {
+        let w = token.word(in: text)
+        return token.kind == .number ? w : stem(w)
     }
 
     /// Lowercase and `ё`→`е`.
@@ -91,11 +100,12 @@ public final class Tokenizer {
         }
     }
 
-    private static let sentenceAbbreviations = WordSet([
+    /// Abbreviations whose dot does not end a sentence («ул. Ленина»), by `lexiconKey`.
+    private static let sentenceAbbreviations = WordSet(hashes: [
         "ул", "д", "г", "кв", "пр", "пер", "просп", "пл", "обл", "р", "руб", "т", "им", "с", "п", "мкр", "корп",
         "стр", "ст", "тел", "напр", "см", "пос", "дер", "х", "б", "бул", "ш", "наб", "рн", "р-н", "тыс", "млн",
-        "ч", "мин", "вл", "эт", "пгт", "жк", "тц", "св", "гр", "им", "т.е", "т.к", "др", "пр-т", "к",
-    ])
+        "ч", "мин", "вл", "эт", "пгт", "жк", "тц", "св", "гр", "им", "др", "пр-т", "к",
+    ].map { lexiconKey(of: $0) })
 
     private func scan(_ p: UnsafeBufferPointer<UInt8>, into out: inout [Token]) {
         pending.removeAll(); arena.removeAll()
@@ -104,17 +114,17 @@ public final class Tokenizer {
         if entries.count + pending.count > cacheLimit { lexicon.removeAll(); entries.removeAll(keepingCapacity: true) }
         found.removeAll()
         for k in 0..<pending.count {
-            found.append(pending[k].kind == .number ? -1 : lexicon[pending[k].hash] ?? -1)
+            found.append(pending[k].kind == .number ? -1 : lexicon[pending[k].key] ?? -1)
         }
         out.reserveCapacity(out.count + pending.count)
         for k in 0..<pending.count {
             let w = pending[k]
             let e = found[k] >= 0 ? entries[Int(found[k])]
-                : entry(UnsafeBufferPointer(start: arena.base + w.bytes, count: w.count), hash: w.hash,
+                : entry(UnsafeBufferPointer(start: arena.base + w.bytes, count: w.count), key: w.key,
                         cyrillic: w.cyrillic, latinOnly: w.latinOnly, number: w.kind == .number)
-            out.append(Token(word: e.word, stem: e.stem, start: w.start, end: w.end, sentence: w.sentence,
-                             capitalized: w.capitalized, kind: w.kind, wordHash: e.wordHash, stemHash: e.stemHash,
-                             length: e.length))
+            out.append(Token(start: w.start, end: w.end, sentence: w.sentence, length: Int(e.length),
+                             wordHash: e.wordHash, stemHash: e.stemHash, kind: w.kind,
+                             capitalized: w.capitalized, hyphenated: e.hyphenated))
         }
     }
 
@@ -143,7 +153,7 @@ public final class Tokenizer {
                         if pending.count > 0, pending[pending.count - 1].sentence == sentence,
                            pending[pending.count - 1].end == i,
                            pending[pending.count - 1].end - pending[pending.count - 1].start <= 10,
-                           Self.sentenceAbbreviations.contains(pending[pending.count - 1].hash) {
+                           Self.sentenceAbbreviations.contains(pending[pending.count - 1].key) {
                             // «ул. Ленина»: not the end of a sentence.
                         } else {
                             breakSentence()
@@ -156,7 +166,7 @@ public final class Tokenizer {
                     i += 1
                     while i < n, TextScalars.isASCIIAlnum(p[i]) || p[i] == 0x5F || p[i] == 0x2E { i += 1 }
                 case 0x23: // '#'
-                    if i + 1 < n, Self.isWordStart(p, i + 1) {
+                    if i + 1 < n, WordScanner.isWordStart(p, i + 1) {
                         i = scanWord(p, from: i + 1, tokenStart: i, hashtag: true, sentence: sentence)
                     } else { i += 1 }
                 default:
@@ -178,12 +188,6 @@ public final class Tokenizer {
         b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
     }
 
-    private static func isWordStart(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        let b = p[i]
-        if b < 0x80 { return TextScalars.isASCIIAlnum(b) }
-        return TextScalars.isLetter(TextScalars.decode(p, i).value)
-    }
-
     private static func isURL(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         func has(_ s: StaticString) -> Bool {
             let c = s.utf8Start, m = s.utf8CodeUnitCount
@@ -194,132 +198,68 @@ public final class Tokenizer {
         return has("http://") || has("https://") || has("www.")
     }
 
-    /// Scans one word starting at `from`; returns the index after it.
+    /// Scans one word starting at `from` into the arena; returns the index after it.
     private func scanWord(_ p: UnsafeBufferPointer<UInt8>, from: Int, tokenStart: Int, hashtag: Bool,
                           sentence: Int) -> Int {
-        let n = p.count
-        var word = WordBuffer(bytes: wordBytes)
-        var j = from
-        var hasLetter = false, hasDigit = false, hasCyrillic = false, hasLatin = false, hasOther = false
-        var lastWasDigit = false
-        var capitalized = false
-        while j < n {
-            let b = p[j]
-            if b < 0x80 {
-                if TextScalars.isASCIIDigit(b) {
-                    word.put(b); hasDigit = true; lastWasDigit = true; j += 1; continue
-                }
-                if TextScalars.isASCIILetter(b) {
-                    if j == from, b < 0x61 { capitalized = true }
-                    word.put(b | 0x20); hasLetter = true; hasLatin = true; lastWasDigit = false; j += 1; continue
-                }
-                if (b == 0x2D || (b == 0x5F && hashtag)), j + 1 < n, word.count > 0, Self.isWordStart(p, j + 1) {
-                    let nextIsDigit = TextScalars.isASCIIDigit(p[j + 1])
-                    if lastWasDigit && nextIsDigit { break }   // phone numbers, dates: split
-                    word.put(b); j += 1; continue
-                }
-                break
-            }
-            // Russian letters (А–я, Ё, ё: two bytes, D0 or D1 first), the bulk of the input.
-            if b == 0xD0 || b == 0xD1, j + 1 < n, p[j + 1] & 0xC0 == 0x80 {
-                let v = UInt32(b & 0x1F) << 6 | UInt32(p[j + 1] & 0x3F)
-                if (v >= 0x410 && v <= 0x44F) || v == 0x401 || v == 0x451 {
-                    let upper = v < 0x430 || v == 0x401
-                    if j == from { capitalized = upper }
-                    let l = v == 0x401 || v == 0x451 ? 0x435 : (v < 0x430 ? v + 0x20 : v)
-                    word.put2(UInt8(0xC0 | l >> 6), UInt8(0x80 | l & 0x3F))
-                    hasLetter = true; hasCyrillic = true; lastWasDigit = false; j += 2; continue
-                }
-            }
-            let (v, len) = TextScalars.decode(p, j)
-            if TextScalars.isCyrillicLetter(v) {
-                if j == from { capitalized = TextScalars.isUppercase(v) }
-                word.putLowercased(v)
-                hasLetter = true; hasCyrillic = true; lastWasDigit = false; j += len; continue
-            }
-            if v == 0x301 || v == 0xAD { j += len; continue }   // stress mark, soft hyphen
-            if TextScalars.isLetter(v) {
-                if j == from { capitalized = TextScalars.isUppercase(v) }
-                word.putLowercased(v)
-                hasLetter = true; hasOther = true; lastWasDigit = false; j += len; continue
-            }
-            break
-        }
-        if word.count == 0 { return max(j, from + 1) }
-        let kind: Token.Kind = hashtag ? .hashtag : (hasLetter && hasDigit ? .mixed : (hasDigit ? .number : .word))
-        let latinOnly = hasLatin && !hasCyrillic && !hasDigit && !hasOther
+        // Room for the longest word, its look-alike repair and the zero padding.
+        arena.reserve(2 * Self.maxWordBytes + 8)
         let at = arena.count
-        var hash = word.hash
-        if hasCyrillic && hasLatin {
-            var fixed = Array(UnsafeBufferPointer(start: wordBytes, count: word.count))
+        let w = WordScanner.scan(p, from: from, hashtag: hashtag, into: arena.base + at)
+        if w.count == 0 { return max(w.end, from + 1) }
+        var count = w.count
+        if w.mixesScripts {
+            var fixed = Array(UnsafeBufferPointer(start: arena.base + at, count: count))
             TextScalars.fixLookalikes(&fixed)
-            fixed.withUnsafeBufferPointer { arena.append(from: $0.baseAddress!, count: $0.count) }
-            hash = StableHash.fnv1a64(bytes: fixed)
-        } else {
-            arena.append(from: wordBytes, count: word.count)
+            fixed.withUnsafeBufferPointer { (arena.base + at).update(from: $0.baseAddress!, count: $0.count) }
+            count = fixed.count
         }
-        pending.append(PendingWord(start: tokenStart, end: j, sentence: sentence, bytes: at, count: arena.count - at,
-                                   hash: hash, kind: kind, capitalized: capitalized, cyrillic: hasCyrillic,
-                                   latinOnly: latinOnly))
-        return j
+        (arena.base + at + count).update(repeating: 0, count: 8)
+        arena.extend(by: count + 8)
+        pending.append(PendingWord(start: tokenStart, end: w.end, sentence: sentence, bytes: at, count: count,
+                                   key: Self.lexiconKey(arena.base + at, count),
+                                   kind: hashtag ? .hashtag : w.kind, capitalized: w.capitalized,
+                                   cyrillic: w.hasCyrillic, latinOnly: w.latinOnly))
+        return w.end
     }
 
-    /// The cached entry of a lowercased word whose FNV-1a hash is `h`, made on a miss.
-    private func entry(_ w: UnsafeBufferPointer<UInt8>, hash h: UInt64, cyrillic: Bool, latinOnly: Bool, number: Bool) -> Entry {
-        if let i = lexicon[h] { return entries[Int(i)] }
-        let s = String(decoding: w, as: UTF8.self)
-        var stem = s
+    /// The lexicon's key of a word's bytes, which are followed by eight zero bytes: eight bytes
+    /// a step (a folded 64×64→128-bit multiply), where FNV-1a took a dependent multiply per
+    /// byte. Only this process's lexicon uses it; stored hashes stay FNV-1a (`Token.wordHash`).
+    @inline(__always)
+    static func lexiconKey(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(p)
+        var h = UInt64(truncatingIfNeeded: n) ^ 0x2d35_8dcc_aa6c_78a5
+        var i = 0
+        repeat {
+            let m = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)).multipliedFullWidth(by: 0x8bb8_4b93_962e_acc9)
+            h = m.high ^ m.low
+            i += 8
+        } while i < n
+        return h
+    }
+
+    static func lexiconKey(of word: String) -> UInt64 {
+        let bytes = Array(word.utf8) + [UInt8](repeating: 0, count: 8)
+        return bytes.withUnsafeBufferPointer { lexiconKey($0.baseAddress!, word.utf8.count) }
+    }
+
+    /// The entry of a lowercased word, made on a lexicon miss (numbers are never kept: each
+    /// house or phone number is new, and would crowd out words).
+    private func entry(_ w: UnsafeBufferPointer<UInt8>, key: UInt64, cyrillic: Bool, latinOnly: Bool, number: Bool) -> Entry {
+        if let i = lexicon[key] { return entries[Int(i)] }
+        let wordHash = StableHash.fnv1a64(bytes: w)
+        var stemHash = wordHash
         if !number {
-            if cyrillic { stem = russian.stem(bytes: w) ?? s }
-            else if latinOnly { stem = english.stem(bytes: w) ?? s }
+            let stemmer = cyrillic ? russian : (latinOnly ? english : nil)
+            if let h = stemmer?.withStem(bytes: w, { StableHash.fnv1a64(bytes: $0) }) { stemHash = h }
         }
-        let e = Entry(word: s, stem: stem, wordHash: h, stemHash: StableHash.fnv1a64(stem),
-                      length: s.unicodeScalars.count)
-        // Numbers are not kept: each house or phone number is new, and would crowd out words.
+        var letters = 0
+        for b in w where b & 0xC0 != 0x80 { letters += 1 }
+        let e = Entry(wordHash: wordHash, stemHash: stemHash, length: Int32(letters), hyphenated: w.contains(0x2D))
         if !number {
-            lexicon[h] = Int32(entries.count)
+            lexicon[key] = Int32(entries.count)
             entries.append(e)
         }
         return e
-    }
-}
-
-/// The bytes of the word being scanned and their FNV-1a hash, computed as they are written.
-private struct WordBuffer {
-    let bytes: UnsafeMutablePointer<UInt8>
-    var count = 0
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    @inline(__always)
-    mutating func put(_ b: UInt8) {
-        guard count < Tokenizer.maxWordBytes else { return }
-        bytes[count] = b
-        count += 1
-        hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3
-    }
-
-    /// Two bytes of one letter (one bound check).
-    @inline(__always)
-    mutating func put2(_ b0: UInt8, _ b1: UInt8) {
-        guard count + 2 <= Tokenizer.maxWordBytes else { return }
-        bytes[count] = b0; bytes[count + 1] = b1
-        count += 2
-        hash = (hash ^ UInt64(b0)) &* 0x0000_0100_0000_01b3
-        hash = (hash ^ UInt64(b1)) &* 0x0000_0100_0000_01b3
-    }
-
-    /// The lowercased, `ё`→`е` UTF-8 form of a non-ASCII letter.
-    @inline(__always)
-    mutating func putLowercased(_ v: UInt32) {
-        let c = TextScalars.lowercasedCyrillic(v)
-        if c != 0 { putUTF8(c); return }
-        for u in TextScalars.lowercaseMapping(v) { putUTF8(u) }
-    }
-
-    /// Whole sequences only: a word cut at `maxWordBytes` stays valid UTF-8.
-    @inline(__always)
-    mutating func putUTF8(_ v: UInt32) {
-        guard count + TextScalars.utf8Length(v) <= Tokenizer.maxWordBytes else { return }
-        TextScalars.encodeUTF8(v) { put($0) }
     }
 }

@@ -38,7 +38,7 @@ import OtklikTestSupport
         let classify = try ClassifyStage.factory(p.stages[1], ctx)()
         var hole = item("Яма у подъезда")
         #expect(try normalize.process(&hole) == .pass)
-        #expect(hole.tokens.map(\.word) == ["яма", "у", "подъезда"])
+        #expect(hole.tokens.map { $0.word(in: hole.post.text) } == ["яма", "у", "подъезда"])
         #expect(try classify.process(&hole) == .pass)
         #expect(hole.verdict?.category == "roads")
         var calm = item("Хорошего дня")

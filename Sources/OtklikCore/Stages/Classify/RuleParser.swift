@@ -149,29 +149,33 @@ public struct RuleParser {
         for part in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
             if part == "<num>" { out.append(.number); continue }
             if part.hasPrefix("=") {
-                let words = tokenizer.tokenize(String(part.dropFirst()))
+                let form = String(part.dropFirst())
+                let words = tokenizer.tokenize(form)
                 guard words.count == 1 else {
                     diagnostics.error("\(ctx): '\(part)': an exact form is one word", at: mark); return nil
                 }
-                out.append(.exact(words[0].word)); continue
+                out.append(.exact(words[0].word(in: form))); continue
             }
             if part.hasSuffix("*") {
                 let body = String(part.dropLast())
                 let words = tokenizer.tokenize(body)
-                guard words.count == 1, words[0].word.unicodeScalars.count >= 2 else {
+                guard words.count == 1, words[0].length >= 2 else {
                     diagnostics.error("\(ctx): '\(part)': a prefix is one word of at least 2 letters before '*'", at: mark)
                     return nil
                 }
-                out.append(.prefix(words[0].word)); continue
+                out.append(.prefix(words[0].word(in: body))); continue
             }
             if part.contains("*") || part.contains("<") {
                 diagnostics.error("\(ctx): '\(part)': '*' only ends a prefix; '<num>' stands alone", at: mark); return nil
             }
-            let words = tokenizer.tokenize(String(part))
+            let phrase = String(part)
+            let words = tokenizer.tokenize(phrase)
             guard !words.isEmpty else {
                 diagnostics.error("\(ctx): '\(part)' holds no word", at: mark); return nil
             }
-            for w in words { out.append(w.kind == .number ? .exact(w.word) : .stem(w.stem)) }
+            for w in words {
+                out.append(w.kind == .number ? .exact(w.word(in: phrase)) : .stem(tokenizer.stem(of: w, in: phrase)))
+            }
         }
         if out.isEmpty { diagnostics.error("\(ctx): empty term", at: mark); return nil }
         if out.count > 8 { diagnostics.error("\(ctx): a phrase holds at most 8 words", at: mark); return nil }

@@ -98,12 +98,12 @@ public final class Geotagger {
         return tag
     }
 
-    /// Every accepted place mention, in text order. `text` (the tokens' source) lets a name
-    /// that is also a common word count when it heads the post: «Шахты, третий день нет воды».
-    public func mentions(_ tokens: [Token], consumed: [Bool], text: String? = nil) -> [Mention] {
+    /// Every accepted place mention, in text order. `text` is the tokens' source: it also
+    /// lets a name that is a common word count when it heads the post: «Шахты, третий день нет воды».
+    public func mentions(_ tokens: [Token], consumed: [Bool], text: String) -> [Mention] {
         var keys = self.keys
         keys.removeAll(keepingCapacity: true)
-        for t in tokens { keys.append(PlaceIndex.keyHash(t, tokenizer: tokenizer)) }
+        for t in tokens { keys.append(PlaceIndex.keyHash(t, text: text, tokenizer: tokenizer)) }
         defer { self.keys = keys }
         let index = model.index
         var out: [Mention] = []
@@ -135,7 +135,7 @@ public final class Geotagger {
             let prep = prev.map { Self.placePrepositions.contains($0.wordHash) && $0.sentence == tokens[i].sentence } ?? false
             let cap = tokens[i].capitalized
             let common = length == 1 && index.commonStems.contains(keys[i])
-            let heading = common && cap && i == 0 && text.map { Self.isHeading(tokens[0], in: $0) } == true
+            let heading = common && cap && i == 0 && Self.isHeading(tokens[0], in: text)
             for f in matched {
                 let e = gaz.entries[f.entry]
                 let accepted: Bool

@@ -47,7 +47,7 @@ public struct PlaceIndex: Sendable {
                 names = names.map { n, a in (n.hasSuffix(" район") ? n : n + " район", a) }
             }
             for (name, alias) in names {
-                let words = tokenizer.tokenize(name).map { Self.keys(of: $0.word, tokenizer: tokenizer) }
+                let words = tokenizer.tokenize(name).map { Self.keys(of: $0.word(in: name), tokenizer: tokenizer) }
                 guard let first = words.first else { continue }
                 let identity = FormIdentity(entry: i, rest: Array(words.dropFirst()), isAlias: alias)
                 let form = Form(id: nextID, entry: i, rest: words.dropFirst().map { WordSet($0) }, isAlias: alias)
@@ -65,12 +65,11 @@ public struct PlaceIndex: Sendable {
     fileprivate struct FormIdentity: Hashable { var entry: Int; var rest: [Set<String>]; var isAlias: Bool }
 
     /// The hash of a token's matching key (see `key(word:stem:tokenizer:)`): the stem's
-    /// hash, which the token carries, unless the word is hyphenated.
+    /// hash, which the token carries, unless the word is hyphenated. `text`: the token's text.
     @inline(__always)
-    public static func keyHash(_ t: Token, tokenizer: Tokenizer) -> UInt64 {
-        let hyphenated = t.word.utf8.withContiguousStorageIfAvailable { $0.contains(0x2D) } ?? t.word.utf8.contains(0x2D)
-        guard hyphenated else { return t.stemHash }
-        return StableHash.fnv1a64(key(word: t.word, stem: t.stem, tokenizer: tokenizer))
+    public static func keyHash(_ t: Token, text: String, tokenizer: Tokenizer) -> UInt64 {
+        guard t.hyphenated else { return t.stemHash }
+        return StableHash.fnv1a64(hyphenatedKey(t.word(in: text), tokenizer: tokenizer))
     }
 
     /// Case endings tried on a name's word to learn the stems of its inflected forms.
@@ -100,6 +99,10 @@ public struct PlaceIndex: Sendable {
     /// abbreviations of «район» folded into it.
     public static func key(word: String, stem: String, tokenizer: Tokenizer) -> String {
         guard word.utf8.contains(0x2D) else { return stem }
+        return hyphenatedKey(word, tokenizer: tokenizer)
+    }
+
+    private static func hyphenatedKey(_ word: String, tokenizer: Tokenizer) -> String {
         if word == "р-н" || word == "р-на" || word == "р-не" || word == "р-ну" { return "район" }
         return word.split(separator: "-").map { tokenizer.stem(String($0)) }.joined(separator: "-")
     }

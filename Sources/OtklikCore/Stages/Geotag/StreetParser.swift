@@ -43,11 +43,11 @@ public enum StreetParser {
             }
             if prepositions.contains(h), i + 1 < tokens.count, tokens[i + 1].capitalized,
                tokens[i + 1].sentence == tokens[i].sentence, let m = name(after: i + 1, tokens, text, allowLowercase: false),
-               m.house != nil || bareEndings.contains(where: { tokens[i + 1].word.hasSuffix($0) }) {
+               m.house != nil || bareEndings.contains(where: tokens[i + 1].word(in: text).hasSuffix) {
                 out.append(m); i = m.tokens.upperBound; continue
             }
             // «дом 12 по Октябрьской»
-            if houseWords.contains(h), i + 3 < tokens.count, isHouse(tokens[i + 1]),
+            if houseWords.contains(h), i + 3 < tokens.count, isHouse(tokens[i + 1], text),
                tokens[i + 2].wordHash == po, tokens[i + 3].capitalized,
                var m = name(after: i + 3, tokens, text, allowLowercase: false) {
                 if m.house == nil { m.house = tokens[i + 1].surface(in: text) }
@@ -59,9 +59,13 @@ public enum StreetParser {
         return out
     }
 
-    static func isHouse(_ t: Token) -> Bool {
-        (t.kind == .number || t.kind == .mixed) && t.length <= 6
-            && t.word.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } == true
+    /// A number or a number with a letter («15», «15а»), starting with a digit.
+    static func isHouse(_ t: Token, _ text: String) -> Bool {
+        guard t.kind == .number || t.kind == .mixed, t.length <= 6 else { return false }
+        let u = text.utf8
+        guard t.start < u.count else { return false }
+        let first = u[u.index(u.startIndex, offsetBy: t.start)]
+        return first >= 0x30 && first <= 0x39
     }
 
     /// Only spaces and dots between a marker and the name: «ул. Ленина», not «на улице, Ростов».
@@ -84,9 +88,9 @@ public enum StreetParser {
         let words = tokens[j..<k].map { $0.surface(in: text) }
         var house: String?
         var end = k
-        if k < tokens.count, isHouse(tokens[k]) {
+        if k < tokens.count, isHouse(tokens[k], text) {
             house = tokens[k].surface(in: text); end = k + 1
-        } else if k + 1 < tokens.count, houseWords.contains(tokens[k].wordHash), isHouse(tokens[k + 1]) {
+        } else if k + 1 < tokens.count, houseWords.contains(tokens[k].wordHash), isHouse(tokens[k + 1], text) {
             house = tokens[k + 1].surface(in: text); end = k + 2
         }
         return StreetMention(name: canonical(words), house: house, tokens: j..<end)

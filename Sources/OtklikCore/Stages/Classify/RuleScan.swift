@@ -1,0 +1,301 @@
+import Foundation
+
+/// What a `RuleMatcher` knows about a word: its symbols (a range of the symbol arena) and
+/// whether it negates or intensifies the next one.
+/// Seven bytes, so a memo slot (hash and optional info) is 16.
+struct WordInfo {
+    var start: Int32
+    var count: UInt16
+    var flags: UInt8
+    static let negator: UInt8 = 1, intensifier: UInt8 = 2
+    var negates: Bool { flags & Self.negator != 0 }
+    var intensifies: Bool { flags & Self.intensifier != 0 }
+}
+
+/// What a `RuleMatcher` learns while scanning one post; stamped with `generation` instead
+/// of cleared between posts.
+///
+/// Laid out for the cache: what a step of the scan reads about one trie node, one pattern
+/// or one term — the automaton's facts and this post's state of it — is one record, so an
+/// arrival touches a few cache lines instead of one per array of a struct of arrays. Every
+/// buffer is a `ScratchArray` (no copy-on-write checks in the loops); the matcher frees them
+/// with `deallocate()`. Its readers (`fires`, `satisfied`, `isNegated`, `spans`) are
+/// `mutating` too although they change nothing: called on the `inout` scan, a non-mutating
+/// method got a copy of the whole struct per call.
+struct RuleScan {
+    struct Node { var childMask: UInt64; var patternsStart: Int32; var patternsEnd: Int32 }
+    struct Symbol { var rootChild: Int32; var continues: Bool }
+    struct Pattern {
+        var length: Int32, termsStart: Int32, termsEnd: Int32
+        var stamp: UInt32 = 0, head: Int32 = -1, plain = false
+    }
+    struct Term {
+        /// 0 pattern, 1 near, 2 regex.
+        var kind: UInt8, nearDistance: Int32, rulesStart: Int32, rulesEnd: Int32
+        var stamp: UInt32 = 0, plain = false
+        /// This post's spans of the term, a list through `termSpans` (-1: none).
+        var head: Int32 = -1
+        var nearStamp: UInt32 = 0
+        /// This post's patterns of a near term, a list through `nearHits` (-1: none).
+        var nearHead: Int32 = -1
+    }
+    /// A term a pattern is part of; for a near term, which side (bit 0 the first list, bit 1
+    /// the second, both when in both).
+    struct PatternTerm { var term: Int32; var side: UInt8 }
+    /// Token range of a match, a link in a list of them.
+    struct Span { var first: Int32, last: Int32, next: Int32, negated: Bool }
+    struct NearHit { var pattern: Int32, next: Int32, side: UInt8 }
+
+    /// The matcher that owns this scan keeps the set alive.
+    unowned(unsafe) let set: RuleSet
+    var generation: UInt32 = 0
+    let nodes: ScratchArray<Node>
+    let symbols: ScratchArray<Symbol>
+    let patterns: ScratchArray<Pattern>
+    let terms: ScratchArray<Term>
+    let nodePatterns: ScratchArray<Int32>, patternTerms: ScratchArray<PatternTerm>, termRules: ScratchArray<Int32>
+    let facts: ScratchArray<RuleSet.RuleFacts>
+    let anyTerms: FlatScratch, noneTerms: FlatScratch, allGroups: FlatScratch, groupTerms: FlatScratch
+
+    var spans = ScratchArray<Span>(capacity: 64)
+    var termSpans = ScratchArray<Span>(capacity: 64)
+    var ruleStamp: ScratchArray<UInt32>
+    var touchedRules = ScratchArray<Int32>()
+    /// The rules that fired, in rule order (what `firingRules` returns a view of).
+    var fired = ScratchArray<Int32>()
+    var touchedNear = ScratchArray<Int32>()
+    var nearHits = ScratchArray<NearHit>()
+    var active = ScratchArray<Int32>(), nextActive = ScratchArray<Int32>()
+    var wordInfos = ScratchArray<WordInfo>(capacity: 256)
+    var sentences = ScratchArray<Int32>(capacity: 256)
+
+    init(set: RuleSet) {
+        self.set = set
+        let np = set.flatNodePatterns.start
+        nodes = ScratchArray(set.nodeChildMask.indices.map { Node(childMask: set.nodeChildMask[$0],
+                                                                  patternsStart: np[$0], patternsEnd: np[$0 + 1]) })
+        symbols = ScratchArray((0..<set.symbolCount).map { Symbol(rootChild: set.rootChild[$0], continues: set.symbolContinues[$0]) })
+        let pt = set.flatPatternTerms.start
+        patterns = ScratchArray(set.patternLength.indices.map { Pattern(length: set.patternLength[$0],
+                                                                         termsStart: pt[$0], termsEnd: pt[$0 + 1]) })
+        let tr = set.flatTermRules.start
+        terms = ScratchArray(set.termKind.indices.map { Term(kind: set.termKind[$0], nearDistance: set.nearDistance[$0],
+                                                             rulesStart: tr[$0], rulesEnd: tr[$0 + 1]) })
+        nodePatterns = ScratchArray(set.flatNodePatterns.items)
+        patternTerms = ScratchArray(zip(set.flatPatternTerms.items, set.patternTermSide).map { PatternTerm(term: $0, side: $1) })
+        termRules = ScratchArray(set.flatTermRules.items)
+        facts = ScratchArray(set.facts)
+        anyTerms = FlatScratch(set.anyTerms); noneTerms = FlatScratch(set.noneTerms)
+        allGroups = FlatScratch(set.allGroups); groupTerms = FlatScratch(set.groupTerms)
+        ruleStamp = ScratchArray(repeating: 0, count: set.rules.count)
+    }
+
+    func deallocate() {
+        nodes.deallocate(); symbols.deallocate(); patterns.deallocate(); terms.deallocate()
+        nodePatterns.deallocate(); patternTerms.deallocate(); termRules.deallocate(); facts.deallocate()
+        for l in [anyTerms, noneTerms, allGroups, groupTerms] { l.start.deallocate(); l.items.deallocate() }
+        spans.deallocate(); termSpans.deallocate(); ruleStamp.deallocate()
+        for a in [touchedRules, fired, touchedNear, active, nextActive, sentences] { a.deallocate() }
+        nearHits.deallocate(); wordInfos.deallocate()
+    }
+
+    mutating func begin() {
+        generation &+= 1
+        if generation == 0 { resetStamps() }
+        spans.removeAll(); termSpans.removeAll()
+        touchedRules.removeAll(); fired.removeAll(); touchedNear.removeAll(); nearHits.removeAll()
+        wordInfos.removeAll(); sentences.removeAll()
+        active.removeAll()
+    }
+
+    mutating func arrive(_ node: Int32, at ti: Int) {
+        let n = nodes[Int(node)]
+        // Only a node a longer phrase continues from stays active for the next token.
+        if n.childMask != 0 { nextActive.append(node) }
+        for pk in Int(n.patternsStart)..<Int(n.patternsEnd) {
+            let p = Int(nodePatterns[pk])
+            precondition(p < patterns.count)
+            let pattern = patterns.base + p
+            let first = ti - Int(pattern.pointee.length) + 1
+            let negated = isNegated(before: first)
+            let firstArrival = pattern.pointee.stamp != generation
+            if firstArrival {
+                pattern.pointee.stamp = generation; pattern.pointee.plain = false; pattern.pointee.head = -1
+            }
+            spans.append(Span(first: Int32(first), last: Int32(ti), next: pattern.pointee.head, negated: negated))
+            pattern.pointee.head = Int32(spans.count - 1)
+            if !negated { pattern.pointee.plain = true }
+            for tk in Int(pattern.pointee.termsStart)..<Int(pattern.pointee.termsEnd) {
+                let pt = patternTerms[tk]
+                let t = Int(pt.term)
+                precondition(t < terms.count)
+                switch terms.base[t].kind {
+                case 0:
+                    mark(pt.term, first: first, last: ti, negated: negated)
+                case 1:
+                    guard firstArrival else { break }
+                    let term = terms.base + t
+                    if term.pointee.nearStamp != generation {
+                        term.pointee.nearStamp = generation; term.pointee.nearHead = -1; touchedNear.append(pt.term)
+                    }
+                    nearHits.append(NearHit(pattern: Int32(p), next: term.pointee.nearHead, side: pt.side))
+                    term.pointee.nearHead = Int32(nearHits.count - 1)
+                default: break
+                }
+            }
+        }
+    }
+
+    mutating func mark(_ termIndex: Int32, first: Int, last: Int, negated: Bool) {
+        let t = Int(termIndex)
+        precondition(t >= 0 && t < terms.count)
+        let term = terms.base + t
+        if term.pointee.stamp != generation {
+            term.pointee.stamp = generation; term.pointee.plain = false; term.pointee.head = -1
+            for rk in Int(term.pointee.rulesStart)..<Int(term.pointee.rulesEnd) {
+                let r = termRules[rk]
+                if ruleStamp[Int(r)] != generation { ruleStamp[Int(r)] = generation; touchedRules.append(r) }
+            }
+        }
+        if !negated { term.pointee.plain = true }
+        termSpans.append(Span(first: Int32(first), last: Int32(last), next: term.pointee.head, negated: negated))
+        term.pointee.head = Int32(termSpans.count - 1)
+    }
+
+    /// A match is negated when «не»/«ни» comes right before it (skipping «очень», «уже», …)
+    /// in the same sentence. Phrases that start with «не» carry their own negation.
+    mutating func isNegated(before first: Int) -> Bool {
+        var i = first - 1
+        var skipped = 0
+        while i >= 0, sentences[i] == sentences[first] {
+            let wi = wordInfos[i]
+            if wi.negates { return true }
+            guard wi.intensifies, skipped < 2 else { return false }
+            skipped += 1; i -= 1
+        }
+        return false
+    }
+
+    /// Pairs the term's first-list patterns that occurred with its second-list ones.
+    mutating func evaluateNear(_ term: Int32) {
+        var ia = terms[Int(term)].nearHead
+        while ia >= 0 {
+            let a = nearHits[Int(ia)]
+            if a.side & 1 != 0 {
+                var ib = terms[Int(term)].nearHead
+                while ib >= 0 {
+                    let b = nearHits[Int(ib)]
+                    if b.side & 2 != 0 { pairSpans(a.pattern, b.pattern, near: term) }
+                    ib = b.next
+                }
+            }
+            ia = a.next
+        }
+    }
+
+    /// Marks `term` on every pair of spans of patterns `a` and `b` that lie apart, within its
+    /// distance, in one sentence.
+    mutating func pairSpans(_ a: Int32, _ b: Int32, near term: Int32) {
+        let distance = Int(terms[Int(term)].nearDistance)
+        var sa = patterns[Int(a)].head
+        while sa >= 0 {
+            let spanA = spans[Int(sa)]
+            var sb = patterns[Int(b)].head
+            while sb >= 0 {
+                let spanB = spans[Int(sb)]
+                let a0 = Int(spanA.first), a1 = Int(spanA.last), b0 = Int(spanB.first), b1 = Int(spanB.last)
+                let gap = a1 < b0 ? b0 - a1 : (b1 < a0 ? a0 - b1 : 0)
+                let overlap = !(a1 < b0 || b1 < a0)
+                if !overlap, gap <= distance, sentences[a0] == sentences[b0] {
+                    let negated = spanA.negated && spanB.negated
+                    // The words, not the gap between them, explain the match.
+                    mark(term, first: a0, last: a1, negated: negated)
+                    mark(term, first: b0, last: b1, negated: negated)
+                }
+                sb = spanB.next
+            }
+            sa = spanA.next
+        }
+    }
+
+    mutating func evaluateRegexes(text: String, tokens: [Token]) {
+        let ns = text as NSString
+        for term in set.regexTerms {
+            guard case .regex(let re) = set.terms[Int(term)] else { continue }
+            for m in re.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+                // Map the match to tokens it covers, by UTF-8 offsets.
+                let lo = ns.substring(to: m.range.location).utf8.count
+                let hi = lo + ns.substring(with: m.range).utf8.count
+                let covered = tokens.indices.filter { tokens[$0].start < hi && tokens[$0].end > lo }
+                guard let f = covered.first, let l = covered.last else { continue }
+                mark(term, first: f, last: l, negated: false)
+            }
+        }
+    }
+
+    mutating func satisfied(_ term: Int32, negation: Bool) -> Bool {
+        let t = terms[Int(term)]
+        return t.stamp == generation && (!negation || t.plain)
+    }
+
+    mutating func fires(_ r: Int, source: (id: String, kind: String)) -> Bool {
+        let f = facts[r]
+        if f.limited, let sources = set.rules[r].sources, !sources.contains(source.id), !sources.contains(source.kind) {
+            return false
+        }
+        let neg = f.negation
+        let any = anyTerms.range(r)
+        if !any.isEmpty, !any.contains(where: { satisfied(anyTerms.items[$0], negation: neg) }) { return false }
+        for g in allGroups.range(r) {
+            if !groupTerms.range(Int(allGroups.items[g])).contains(where: { satisfied(groupTerms.items[$0], negation: neg) }) {
+                return false
+            }
+        }
+        return !noneTerms.range(r).contains(where: { satisfied(noneTerms.items[$0], negation: neg) })
+    }
+
+    /// The spans of the terms that made rule `r` fire: its satisfied `any` terms and those of each `all` group.
+    mutating func spans(ofRule r: Int) -> [ClosedRange<Int>] {
+        let neg = facts[r].negation
+        var out: [ClosedRange<Int>] = []
+        out.reserveCapacity(8)
+        func add(term t: Int32) {
+            guard satisfied(t, negation: neg) else { return }
+            var k = terms[Int(t)].head
+            while k >= 0 {
+                let s = termSpans[Int(k)]
+                // A rule that ignores negated matches is explained by its plain ones only.
+                if !neg || !s.negated { out.append(Int(s.first)...Int(s.last)) }
+                k = s.next
+            }
+        }
+        for k in anyTerms.range(r) { add(term: anyTerms.items[k]) }
+        for g in allGroups.range(r) {
+            for k in groupTerms.range(Int(allGroups.items[g])) { add(term: groupTerms.items[k]) }
+        }
+        if out.count > 1 {
+            out.sort { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+            var w = 1
+            for i in 1..<out.count where out[i] != out[w - 1] { out[w] = out[i]; w += 1 }
+            out.removeLast(out.count - w)
+        }
+        return out
+    }
+
+    mutating func resetStamps() {
+        for i in 0..<patterns.count { patterns.base[i].stamp = 0 }
+        for i in 0..<terms.count { terms.base[i].stamp = 0; terms.base[i].nearStamp = 0 }
+        ruleStamp.fill(0)
+        generation = 1
+    }
+}
+
+/// `FlatLists` over `ScratchArray`s (a `RuleScan`'s read-only copy).
+struct FlatScratch {
+    let start: ScratchArray<Int32>
+    let items: ScratchArray<Int32>
+
+    init(_ lists: FlatLists) { start = ScratchArray(lists.start); items = ScratchArray(lists.items) }
+
+    @inline(__always) func range(_ i: Int) -> Range<Int> { Int(start[i])..<Int(start[i + 1]) }
+}
