@@ -8,6 +8,8 @@ struct WordInfo {
     var count: UInt16
     var flags: UInt8
     static let negator: UInt8 = 1, intensifier: UInt8 = 2
+    /// Set in the matcher's table of known words on the filled entries.
+    static let known: UInt8 = 0x80
     var negates: Bool { flags & Self.negator != 0 }
     var intensifies: Bool { flags & Self.intensifier != 0 }
 }
