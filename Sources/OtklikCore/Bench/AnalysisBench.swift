@@ -16,7 +16,25 @@ public enum AnalysisBench {
         public var incidents: Int
         public var complaints: Int
         public var dropped: [String: Int]
+        /// Each worker thread's share, in thread order.
+        public var workers: [Worker] = []
         public var postsPerSecond: Double { seconds > 0 ? Double(posts) / seconds : 0 }
+
+        /// Per worker, `posts / CPU s / done at s`, and the CPU the rest of the process used (writers, harness).
+        public var workerSummary: String {
+            let own = workers.reduce(0) { $0 + $1.cpuSeconds }
+            let each = workers.enumerated().map { i, w in
+                String(format: "w%d %d posts, %.2f s CPU, done at %.2f s", i, w.posts, w.cpuSeconds, w.finishedAt)
+            }
+            return each.joined(separator: "; ") + String(format: "; other threads %.2f s CPU", cpuSeconds - own)
+        }
+    }
+
+    /// One worker thread: its posts, its own CPU time, and when it finished (seconds after the start).
+    public struct Worker: Sendable {
+        public var posts: Int
+        public var cpuSeconds: Double
+        public var finishedAt: Double
     }
 
     public static func run(posts: [Post], pipeline: BuiltPipeline, threads: Int) async throws -> Result {
@@ -35,19 +53,25 @@ public enum AnalysisBench {
         defer { for b in buffers { b.deallocate() } }
         let work = UncheckedBox((buffers, chains))
         let tallies = Mutex<[Tally]>([])
+        let workers = Mutex<[Int: Worker]>([:])
         let start = BenchThreads.now()
         let cpuStart = BenchThreads.processCPU()
         await BenchThreads.run(n) { i in
             let (buffers, chains) = work.value
+            let cpu0 = BenchThreads.threadCPU()
+            let count = buffers[i].count
             let t = Self.process(consuming: buffers[i], chain: chains[i])
+            let w = Worker(posts: count, cpuSeconds: BenchThreads.threadCPU() - cpu0, finishedAt: BenchThreads.now() - start)
             tallies.withLock { $0.append(t) }
+            workers.withLock { $0[i] = w }
         }
         let seconds = BenchThreads.now() - start
         let cpu = BenchThreads.processCPU() - cpuStart
         var total = Tally()
         for t in tallies.withLock({ $0 }) { total.merge(t) }
+        let perWorker = workers.withLock { w in (0..<n).compactMap { w[$0] } }
         return Result(posts: posts.count, threads: n, seconds: seconds, cpuSeconds: cpu, incidents: total.incidents,
-                      complaints: total.complaints, dropped: total.dropped)
+                      complaints: total.complaints, dropped: total.dropped, workers: perWorker)
     }
 
     struct Tally: Sendable {

@@ -76,7 +76,7 @@ public struct BenchRunner: Sendable {
                              goal: .atLeast(n == 1 ? 100_000 : 180_000),
                              note: String(format: "%d posts (%d characters, %d B of text each on average) in %.2f s (%.0f posts per CPU-second); %.1f%% complaints, %d incident versions, %d duplicates",
                                           r.posts, meanChars, meanBytes, r.seconds, Double(r.posts) / max(r.cpuSeconds, 1e-9), complaintShare,
-                                          r.incidents, r.dropped["duplicate", default: 0])))
+                                          r.incidents, r.dropped["duplicate", default: 0]) + "; " + r.workerSummary))
         }
         progress("per-stage profile")
         let profiled = try StageProfile.run(posts: posts.prefix(50_000),

@@ -9,6 +9,8 @@ enum BenchThreads {
             for i in 0..<count {
                 group.enter()
                 let t = Thread { body(i); group.leave() }
+                // Named for profiles (`perf script -F comm`): bench-w0, bench-w1…
+                t.name = "bench-w\(i)"
                 t.stackSize = 8 << 20
                 t.start()
             }
@@ -20,6 +22,13 @@ enum BenchThreads {
     static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// CPU seconds used by the calling thread so far.
+    static func threadCPU() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 

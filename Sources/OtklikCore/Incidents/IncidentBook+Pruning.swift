@@ -4,11 +4,18 @@ extension IncidentBook {
     /// Drops the whole part of the oldest whole incidents beyond `wholeLimit`. Call only when
     /// every incident is persisted (right after a flush), so a slim version is never what gets written.
     public func slimColdIncidents() {
+        var released: [Whole] = []
+        slimColdIncidents(releasing: &released)
+    }
+
+    /// `slimColdIncidents()`, moving the dropped parts into `released`: the caller frees them
+    /// (their strings and arrays) after it lets go of the lock every worker waits on.
+    func slimColdIncidents(releasing released: inout [Whole]) {
         while wholes.count > wholeLimit, wholeHead < wholeOrder.count {
             let (h, idHash) = wholeOrder[wholeHead]
             wholeHead += 1
             guard entries[Int(h)].live, entries[Int(h)].idHash == idHash else { continue }
-            wholes[h] = nil
+            if let w = wholes.removeValue(forKey: h) { released.append(w) }
         }
         if wholeHead > 4096, wholeHead * 2 > wholeOrder.count {
             wholeOrder.removeFirst(wholeHead); wholeHead = 0

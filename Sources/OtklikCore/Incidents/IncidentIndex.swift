@@ -3,11 +3,22 @@ import Synchronization
 
 /// The incident book shared by every worker of a pipeline, behind a lock, persisted in
 /// batches and restored on first use (building the stage touches no disk).
+///
+/// The lock is held for the book's own work only: a worker that fills a batch takes the
+/// changes out under it (two swaps) and hands them to the writer after letting go, and the
+/// parts it slims and the versions it replaces are freed outside it too. With two workers
+/// the lock had been held through each hand-off (a thousand versions copied and queued) and
+/// each slimming (thousands of strings released), and the other worker slept on it.
 public final class IncidentIndex: @unchecked Sendable {
     public let policy: IncidentPolicy
     private let path: String?
     private let clock: @Sendable () -> Date
     private let lock = AdaptiveLock()
+    /// Held, after `lock`, by the one thread handing a batch over, until its batch is queued
+    /// and the book slimmed: batches reach the writer in the order they were taken, and the
+    /// book slims only incidents whose newest version is written, queued or in `dirty`.
+    /// A worker never waits for it (`tryLock`: a busy hand-off only defers the next one).
+    private let handoff = AdaptiveLock()
     private let book: IncidentBook
     /// The SQLite store, written off the lock by its own queue.
     private var writer: BackgroundWriter<IncidentStore>?
@@ -17,22 +28,41 @@ public final class IncidentIndex: @unchecked Sendable {
     /// Incidents whose newest version is handed to the writer and not yet committed: those
     /// are read back through the writer, which has them.
     private let inFlight = InFlightIDs()
-    /// Incidents changed since the last flush: their newest version (as the book holds it and the
-    /// sinks get it), and whether their joining facts changed.
-    private var dirty: [String: (incident: Incident, factsChanged: Bool)] = [:]
+    /// Incidents changed since the last batch was taken: their newest version (as the book
+    /// holds it and the sinks get it), and their joining facts when those changed.
+    private var dirty: [String: Dirty] = [:]
     private var pendingPosts: [(UInt64, String)] = []
+    /// The last batch's emptied containers, given back for the next one (no regrowth).
+    private var spare = Batch.Changes()
     private var lastFlush: Date
     private var lastPrune = Date.distantPast
     private var newest = Date.distantPast
-    /// Changes (versions and post links) gathered before a write to the store: the versions
-    /// of one incident in between are written once. Larger batches cost the store's writer
-    /// less (2,048 rather than 256: about a third less CPU) but raise peak memory (2,048: about
-    /// 10 MB more at a million posts, near the 200 MB budget; 1,024: about 5 MB).
-    private let batchSize = 1024
+    /// When the changes gathered go to the store.
+    let flushPolicy: IncidentFlushPolicy
+
+    struct Dirty {
+        var incident: Incident
+        var facts: IncidentBook.Facts?
+    }
+
+    /// Changes taken out of the index under the lock, to be queued for the store after it.
+    struct Batch {
+        struct Changes {
+            var dirty: [String: Dirty] = [:]
+            var posts: [(UInt64, String)] = []
+        }
+        var changes: Changes
+        var writer: BackgroundWriter<IncidentStore>?
+        var now: Date
+    }
 
     /// `path`: the SQLite file; nil keeps the book in memory only.
-    public init(policy: IncidentPolicy, path: String?, clock: @escaping @Sendable () -> Date = { Date() }) {
-        self.policy = policy; self.path = path; self.clock = clock
+    public convenience init(policy: IncidentPolicy, path: String?, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(policy: policy, path: path, clock: clock, flushPolicy: IncidentFlushPolicy())
+    }
+
+    init(policy: IncidentPolicy, path: String?, clock: @escaping @Sendable () -> Date = { Date() }, flushPolicy: IncidentFlushPolicy) {
+        self.policy = policy; self.path = path; self.clock = clock; self.flushPolicy = flushPolicy
         book = IncidentBook(wholeLimit: policy.wholeIncidents)
         lastFlush = clock()
     }
@@ -41,27 +71,45 @@ public final class IncidentIndex: @unchecked Sendable {
 
     /// Applies one analysed post; returns the incident version to emit, if any.
     public func apply(_ item: AnalysisItem, fingerprint: TextFingerprint) throws -> (Incident?, IncidentBuilder.Change) {
+        // Declared before the lock so that what they hold is released after it.
+        var replaced: Dirty?
+        var batch: Batch?
+        let result: (Incident?, IncidentBuilder.Change)
         lock.lock()
-        defer { lock.unlock() }
-        try openIfNeeded()
-        try writer?.throwIfFailed()
-        let (incident, change) = IncidentBuilder(policy: policy).apply(item, fingerprint: fingerprint, book: book)
-        if let incident {
-            let factsChanged = dirty[incident.id]?.factsChanged == true || change == .opened || change == .updated
-            dirty[incident.id] = (incident, factsChanged)
-            pendingPosts.append((StableHash.fnv1a64(item.post.key), incident.id))
-            newest = max(newest, incident.lastSeen)
+        do {
+            try openIfNeeded()
+            try writer?.throwIfFailed()
+            let builder = IncidentBuilder(policy: policy)
+            result = builder.apply(item, fingerprint: fingerprint, book: book)
+            if let incident = result.0 {
+                let facts = result.1 == .opened || result.1 == .updated ? builder.facts(item, fingerprint) : nil
+                replaced = dirty.updateValue(Dirty(incident: incident, facts: facts), forKey: incident.id)
+                if facts == nil, let f = replaced?.facts { dirty[incident.id]?.facts = f }
+                pendingPosts.append((StableHash.fnv1a64(item.post.key), incident.id))
+                newest = max(newest, incident.lastSeen)
+            }
+            let now = clock()
+            if flushPolicy.due(incidents: dirty.count, links: pendingPosts.count, secondsSinceLast: now.timeIntervalSince(lastFlush)),
+               handoff.tryLock() {
+                batch = takeBatchLocked(now)
+            }
+        } catch {
+            lock.unlock()
+            throw error
         }
-        let now = clock()
-        if dirty.count + pendingPosts.count >= batchSize || now.timeIntervalSince(lastFlush) >= 1 { try flushLocked(now) }
-        return (incident, change)
+        lock.unlock()
+        if let batch { try handOff(batch) }
+        _ = replaced
+        return result
     }
 
     public func flush() throws {
+        handoff.lock()
         lock.lock()
-        defer { lock.unlock() }
-        try flushLocked(clock())
-        try writer?.drain()
+        let batch = takeBatchLocked(clock())
+        lock.unlock()
+        try handOff(batch)
+        try batch.writer?.drain()
     }
 
     /// See `IncidentBook.wholeLimit`.
@@ -86,26 +134,34 @@ public final class IncidentIndex: @unchecked Sendable {
         if let path { reader = try IncidentStore(readingFrom: path) }
         let (reader, inFlight) = (self.reader, self.inFlight)
         // Runs under `lock` (so no version is queued meanwhile); the writer's queue never takes it.
-        // A version still queued is taken from memory: waiting for the writer under the lock
-        // (a commit, a WAL checkpoint) would keep the other workers waiting too.
-        book.loader = { id in
+        // A version not yet taken for the store, or still queued, is taken from memory: waiting for
+        // the writer under the lock (a commit, a WAL checkpoint) would keep the other workers waiting too.
+        book.loader = { [unowned self] id in
+            if let d = self.dirty[id] { return IncidentStoredPart(d.incident) }
             if let part = inFlight.part(id) { return part }
             if let reader, let stored = try? reader.fetchPart(id: id) { return stored }
             return try? w.sync { try $0.fetchPart(id: id) }
         }
     }
 
-    private func flushLocked(_ now: Date) throws {
+    /// Takes the changes gathered so far (the caller holds `lock` and `handoff`).
+    private func takeBatchLocked(_ now: Date) -> Batch {
         lastFlush = now
-        guard let writer else { return }
-        // The versions as applied: rebuilding each from the book would cost as much again, under the lock.
-        let incidents = dirty.compactMap { id, change in
-            book.handle(id: id).map { (change.incident, change.factsChanged ? book.facts($0) : nil) }
-        }
-        let posts = pendingPosts
-        dirty.removeAll(keepingCapacity: true)
-        pendingPosts.removeAll(keepingCapacity: true)
-        if !incidents.isEmpty || !posts.isEmpty {
+        var changes = Batch.Changes()
+        swap(&changes, &spare)
+        swap(&changes.dirty, &dirty)
+        swap(&changes.posts, &pendingPosts)
+        return Batch(changes: changes, writer: writer, now: now)
+    }
+
+    /// Queues a taken batch for the store, then slims the book and prunes it; lets go of `handoff`.
+    private func handOff(_ batch: Batch) throws {
+        defer { handoff.unlock() }
+        guard let writer = batch.writer else { return }
+        var changes = batch.changes
+        if !changes.dirty.isEmpty || !changes.posts.isEmpty {
+            let incidents = changes.dirty.values.map { ($0.incident, $0.facts) }
+            let posts = changes.posts
             let ids = incidents.map(\.0.id)
             let inFlight = self.inFlight
             inFlight.add(incidents.map { ($0.0.id, IncidentStoredPart($0.0)) })
@@ -114,13 +170,24 @@ public final class IncidentIndex: @unchecked Sendable {
                 try store.write(incidents: incidents, posts: posts)
             }
         }
-        book.slimColdIncidents()
+        changes.dirty.removeAll(keepingCapacity: true)
+        changes.posts.removeAll(keepingCapacity: true)
+        var released: [IncidentBook.Whole] = []
+        lock.lock()
+        swap(&spare, &changes)
+        book.slimColdIncidents(releasing: &released)
         // Pruning walks every open incident: once a minute is plenty for a retention of days.
+        let now = batch.now
         if now.timeIntervalSince(lastPrune) >= 60 || now < lastPrune {
             lastPrune = now
             let cutoff = newest.addingTimeInterval(-policy.retention.seconds)
-            if !book.prune(lastSeenBefore: cutoff).isEmpty { writer.async { try $0.prune(lastSeenBefore: cutoff) } }
+            let gone = book.prune(lastSeenBefore: cutoff)
+            if !gone.isEmpty {
+                for id in gone { dirty[id] = nil }
+                writer.async { try $0.prune(lastSeenBefore: cutoff) }
+            }
         }
+        lock.unlock()
     }
 }
 

@@ -24,5 +24,7 @@ final class AdaptiveLock: @unchecked Sendable {
     }
 
     func lock() { pthread_mutex_lock(mutex) }
+    /// Takes the lock when it is free; false (at once) when another thread holds it.
+    func tryLock() -> Bool { pthread_mutex_trylock(mutex) == 0 }
     func unlock() { pthread_mutex_unlock(mutex) }
 }
