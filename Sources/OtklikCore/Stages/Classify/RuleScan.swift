@@ -17,20 +17,23 @@ struct WordInfo {
 /// What a `RuleMatcher` learns while scanning one post; stamped with `generation` instead
 /// of cleared between posts.
 ///
-/// Laid out for the cache: what a step of the scan reads about one trie node, one pattern
-/// or one term — the automaton's facts and this post's state of it — is one record, so an
-/// arrival touches a few cache lines instead of one per array of a struct of arrays. Every
+/// Laid out for the cache: what a step of the scan reads about one trie node (with the
+/// pattern that ends there: patterns are distinct symbol sequences, so a node ends at most
+/// one) or one term — the automaton's facts and this post's state of it — is one record, so
+/// an arrival touches a few cache lines instead of one per array of a struct of arrays. Every
 /// buffer is a `ScratchArray` (no copy-on-write checks in the loops); the matcher frees them
 /// with `deallocate()`. Its readers (`fires`, `satisfied`, `isNegated`, `spans`) are
 /// `mutating` too although they change nothing: called on the `inout` scan, a non-mutating
 /// method got a copy of the whole struct per call.
 struct RuleScan {
-    struct Node { var childMask: UInt64; var patternsStart: Int32; var patternsEnd: Int32 }
-    struct Symbol { var rootChild: Int32; var continues: Bool }
-    struct Pattern {
-        var length: Int32, termsStart: Int32, termsEnd: Int32
+    /// A trie node and the pattern ending at it (`length` 0: none); its spans on this post
+    /// are a list through `spans` (-1: none).
+    struct Node {
+        var childMask: UInt64
+        var length: Int32 = 0, termsStart: Int32 = 0, termsEnd: Int32 = 0
         var stamp: UInt32 = 0, head: Int32 = -1, plain = false
     }
+    struct Symbol { var rootChild: Int32; var continues: Bool }
     struct Term {
         /// 0 pattern, 1 near, 2 regex.
         var kind: UInt8, nearDistance: Int32, rulesStart: Int32, rulesEnd: Int32
@@ -46,16 +49,16 @@ struct RuleScan {
     struct PatternTerm { var term: Int32; var side: UInt8 }
     /// Token range of a match, a link in a list of them.
     struct Span { var first: Int32, last: Int32, next: Int32, negated: Bool }
-    struct NearHit { var pattern: Int32, next: Int32, side: UInt8 }
+    /// A pattern (by its node) of a near term that occurred on this post.
+    struct NearHit { var node: Int32, next: Int32, side: UInt8 }
 
     /// The matcher that owns this scan keeps the set alive.
     unowned(unsafe) let set: RuleSet
     var generation: UInt32 = 0
     let nodes: ScratchArray<Node>
     let symbols: ScratchArray<Symbol>
-    let patterns: ScratchArray<Pattern>
     let terms: ScratchArray<Term>
-    let nodePatterns: ScratchArray<Int32>, patternTerms: ScratchArray<PatternTerm>, termRules: ScratchArray<Int32>
+    let patternTerms: ScratchArray<PatternTerm>, termRules: ScratchArray<Int32>
     let facts: ScratchArray<RuleSet.RuleFacts>
     let anyTerms: FlatScratch, noneTerms: FlatScratch, allGroups: FlatScratch, groupTerms: FlatScratch
 
@@ -73,17 +76,21 @@ struct RuleScan {
 
     init(set: RuleSet) {
         self.set = set
-        let np = set.flatNodePatterns.start
-        nodes = ScratchArray(set.nodeChildMask.indices.map { Node(childMask: set.nodeChildMask[$0],
-                                                                  patternsStart: np[$0], patternsEnd: np[$0 + 1]) })
+        var nodeList = set.nodeChildMask.map { Node(childMask: $0) }
+        let np = set.flatNodePatterns, pt = set.flatPatternTerms.start
+        for n in nodeList.indices {
+            for k in Int(np.start[n])..<Int(np.start[n + 1]) {
+                let p = Int(np.items[k])
+                precondition(nodeList[n].length == 0, "two patterns end at one trie node")
+                nodeList[n].length = set.patternLength[p]
+                nodeList[n].termsStart = pt[p]; nodeList[n].termsEnd = pt[p + 1]
+            }
+        }
+        nodes = ScratchArray(nodeList)
         symbols = ScratchArray((0..<set.symbolCount).map { Symbol(rootChild: set.rootChild[$0], continues: set.symbolContinues[$0]) })
-        let pt = set.flatPatternTerms.start
-        patterns = ScratchArray(set.patternLength.indices.map { Pattern(length: set.patternLength[$0],
-                                                                         termsStart: pt[$0], termsEnd: pt[$0 + 1]) })
         let tr = set.flatTermRules.start
         terms = ScratchArray(set.termKind.indices.map { Term(kind: set.termKind[$0], nearDistance: set.nearDistance[$0],
                                                              rulesStart: tr[$0], rulesEnd: tr[$0 + 1]) })
-        nodePatterns = ScratchArray(set.flatNodePatterns.items)
         patternTerms = ScratchArray(zip(set.flatPatternTerms.items, set.patternTermSide).map { PatternTerm(term: $0, side: $1) })
         termRules = ScratchArray(set.flatTermRules.items)
         facts = ScratchArray(set.facts)
@@ -93,8 +100,8 @@ struct RuleScan {
     }
 
     func deallocate() {
-        nodes.deallocate(); symbols.deallocate(); patterns.deallocate(); terms.deallocate()
-        nodePatterns.deallocate(); patternTerms.deallocate(); termRules.deallocate(); facts.deallocate()
+        nodes.deallocate(); symbols.deallocate(); terms.deallocate()
+        patternTerms.deallocate(); termRules.deallocate(); facts.deallocate()
         for l in [anyTerms, noneTerms, allGroups, groupTerms] { l.start.deallocate(); l.items.deallocate() }
         spans.deallocate(); termSpans.deallocate(); ruleStamp.deallocate()
         for a in [touchedRules, fired, touchedNear, active, nextActive, sentences] { a.deallocate() }
@@ -110,24 +117,23 @@ struct RuleScan {
         active.removeAll()
     }
 
-    mutating func arrive(_ node: Int32, at ti: Int) {
-        let n = nodes[Int(node)]
+    mutating func arrive(_ nodeIndex: Int32, at ti: Int) {
+        precondition(nodeIndex >= 0 && Int(nodeIndex) < nodes.count)
+        let node = nodes.base + Int(nodeIndex)
         // Only a node a longer phrase continues from stays active for the next token.
-        if n.childMask != 0 { nextActive.append(node) }
-        for pk in Int(n.patternsStart)..<Int(n.patternsEnd) {
-            let p = Int(nodePatterns[pk])
-            precondition(p < patterns.count)
-            let pattern = patterns.base + p
-            let first = ti - Int(pattern.pointee.length) + 1
+        if node.pointee.childMask != 0 { nextActive.append(nodeIndex) }
+        let length = Int(node.pointee.length)
+        if length > 0 {
+            let first = ti - length + 1
             let negated = isNegated(before: first)
-            let firstArrival = pattern.pointee.stamp != generation
+            let firstArrival = node.pointee.stamp != generation
             if firstArrival {
-                pattern.pointee.stamp = generation; pattern.pointee.plain = false; pattern.pointee.head = -1
+                node.pointee.stamp = generation; node.pointee.plain = false; node.pointee.head = -1
             }
-            spans.append(Span(first: Int32(first), last: Int32(ti), next: pattern.pointee.head, negated: negated))
-            pattern.pointee.head = Int32(spans.count - 1)
-            if !negated { pattern.pointee.plain = true }
-            for tk in Int(pattern.pointee.termsStart)..<Int(pattern.pointee.termsEnd) {
+            spans.append(Span(first: Int32(first), last: Int32(ti), next: node.pointee.head, negated: negated))
+            node.pointee.head = Int32(spans.count - 1)
+            if !negated { node.pointee.plain = true }
+            for tk in Int(node.pointee.termsStart)..<Int(node.pointee.termsEnd) {
                 let pt = patternTerms[tk]
                 let t = Int(pt.term)
                 precondition(t < terms.count)
@@ -140,7 +146,7 @@ struct RuleScan {
                     if term.pointee.nearStamp != generation {
                         term.pointee.nearStamp = generation; term.pointee.nearHead = -1; touchedNear.append(pt.term)
                     }
-                    nearHits.append(NearHit(pattern: Int32(p), next: term.pointee.nearHead, side: pt.side))
+                    nearHits.append(NearHit(node: nodeIndex, next: term.pointee.nearHead, side: pt.side))
                     term.pointee.nearHead = Int32(nearHits.count - 1)
                 default: break
                 }
@@ -187,7 +193,7 @@ struct RuleScan {
                 var ib = terms[Int(term)].nearHead
                 while ib >= 0 {
                     let b = nearHits[Int(ib)]
-                    if b.side & 2 != 0 { pairSpans(a.pattern, b.pattern, near: term) }
+                    if b.side & 2 != 0 { pairSpans(a.node, b.node, near: term) }
                     ib = b.next
                 }
             }
@@ -195,14 +201,14 @@ struct RuleScan {
         }
     }
 
-    /// Marks `term` on every pair of spans of patterns `a` and `b` that lie apart, within its
-    /// distance, in one sentence.
+    /// Marks `term` on every pair of spans of the patterns of nodes `a` and `b` that lie apart,
+    /// within its distance, in one sentence.
     mutating func pairSpans(_ a: Int32, _ b: Int32, near term: Int32) {
         let distance = Int(terms[Int(term)].nearDistance)
-        var sa = patterns[Int(a)].head
+        var sa = nodes[Int(a)].head
         while sa >= 0 {
             let spanA = spans[Int(sa)]
-            var sb = patterns[Int(b)].head
+            var sb = nodes[Int(b)].head
             while sb >= 0 {
                 let spanB = spans[Int(sb)]
                 let a0 = Int(spanA.first), a1 = Int(spanA.last), b0 = Int(spanB.first), b1 = Int(spanB.last)
@@ -285,7 +291,7 @@ struct RuleScan {
     }
 
     mutating func resetStamps() {
-        for i in 0..<patterns.count { patterns.base[i].stamp = 0 }
+        for i in 0..<nodes.count { nodes.base[i].stamp = 0 }
         for i in 0..<terms.count { terms.base[i].stamp = 0; terms.base[i].nearStamp = 0 }
         ruleStamp.fill(0)
         generation = 1
