@@ -36,7 +36,8 @@ struct RuleScan {
     struct Symbol { var rootChild: Int32; var continues: Bool }
     struct Term {
         /// 0 pattern, 1 near, 2 regex.
-        var kind: UInt8, nearDistance: Int32, rulesStart: Int32, rulesEnd: Int32
+        /// Its places in rules: `roles[rolesStart..<rolesEnd]`.
+        var kind: UInt8, nearDistance: Int32, rolesStart: Int32, rolesEnd: Int32
         var stamp: UInt32 = 0, plain = false
         /// This post's spans of the term, a list through `termSpans` (-1: none).
         var head: Int32 = -1
@@ -44,6 +45,14 @@ struct RuleScan {
         /// This post's patterns of a near term, a list through `nearHits` (-1: none).
         var nearHead: Int32 = -1
     }
+    /// A term's place in a rule: `any` (-1), `none` (-2), or the rule's `all` group of that
+    /// number (0…63).
+    struct Role { var rule: Int32; var role: Int32 }
+    static let anyRole: Int32 = -1, noneRole: Int32 = -2
+    /// What this post satisfied of a rule, kept as its terms are marked, so that deciding
+    /// whether a touched rule fires reads one record instead of walking its term lists (a
+    /// topic rule's `any` list is dozens of terms, each a cache miss).
+    struct RuleState { var stamp: UInt32 = 0; var any = false; var none = false; var groups: UInt64 = 0 }
     /// A term a pattern is part of; for a near term, which side (bit 0 the first list, bit 1
     /// the second, both when in both).
     struct PatternTerm { var term: Int32; var side: UInt8 }
@@ -58,13 +67,17 @@ struct RuleScan {
     let nodes: ScratchArray<Node>
     let symbols: ScratchArray<Symbol>
     let terms: ScratchArray<Term>
-    let patternTerms: ScratchArray<PatternTerm>, termRules: ScratchArray<Int32>
+    let patternTerms: ScratchArray<PatternTerm>, roles: ScratchArray<Role>
+    /// Per rule: the bits of its `all` groups, all of which must be hit.
+    let groupMasks: ScratchArray<UInt64>
+    /// Rules of more than 64 `all` groups (`fires` walks their term lists).
+    let slowRules: Set<Int>
     let facts: ScratchArray<RuleSet.RuleFacts>
     let anyTerms: FlatScratch, noneTerms: FlatScratch, allGroups: FlatScratch, groupTerms: FlatScratch
 
     var spans = ScratchArray<Span>(capacity: 64)
     var termSpans = ScratchArray<Span>(capacity: 64)
-    var ruleStamp: ScratchArray<UInt32>
+    var ruleStates: ScratchArray<RuleState>
     var touchedRules = ScratchArray<Int32>()
     /// The rules that fired, in rule order (what `firingRules` returns a view of).
     var fired = ScratchArray<Int32>()
@@ -88,22 +101,41 @@ struct RuleScan {
         }
         nodes = ScratchArray(nodeList)
         symbols = ScratchArray((0..<set.symbolCount).map { Symbol(rootChild: set.rootChild[$0], continues: set.symbolContinues[$0]) })
-        let tr = set.flatTermRules.start
-        terms = ScratchArray(set.termKind.indices.map { Term(kind: set.termKind[$0], nearDistance: set.nearDistance[$0],
-                                                             rulesStart: tr[$0], rulesEnd: tr[$0 + 1]) })
+        var termRoles = [[Role]](repeating: [], count: set.termCount)
+        var masks: [UInt64] = []
+        for r in set.rules.indices {
+            let rule = Int32(r)
+            for k in Self.range(set.anyTerms, r) { termRoles[Int(set.anyTerms.items[k])].append(Role(rule: rule, role: Self.anyRole)) }
+            for k in Self.range(set.noneTerms, r) { termRoles[Int(set.noneTerms.items[k])].append(Role(rule: rule, role: Self.noneRole)) }
+            let groups = Self.range(set.allGroups, r)
+            masks.append(groups.count >= 64 ? ~0 : (1 << UInt64(groups.count)) - 1)
+            for (ordinal, g) in groups.enumerated() where ordinal < 64 {
+                for k in Self.range(set.groupTerms, Int(set.allGroups.items[g])) {
+                    termRoles[Int(set.groupTerms.items[k])].append(Role(rule: rule, role: Int32(ordinal)))
+                }
+            }
+        }
+        var start: Int32 = 0
+        terms = ScratchArray(set.termKind.indices.map { t in
+            defer { start += Int32(termRoles[t].count) }
+            return Term(kind: set.termKind[t], nearDistance: set.nearDistance[t],
+                        rolesStart: start, rolesEnd: start + Int32(termRoles[t].count))
+        })
+        roles = ScratchArray(termRoles.flatMap { $0 })
+        groupMasks = ScratchArray(masks)
+        slowRules = Set(set.rules.indices.filter { Self.range(set.allGroups, $0).count > 64 })
         patternTerms = ScratchArray(zip(set.flatPatternTerms.items, set.patternTermSide).map { PatternTerm(term: $0, side: $1) })
-        termRules = ScratchArray(set.flatTermRules.items)
         facts = ScratchArray(set.facts)
         anyTerms = FlatScratch(set.anyTerms); noneTerms = FlatScratch(set.noneTerms)
         allGroups = FlatScratch(set.allGroups); groupTerms = FlatScratch(set.groupTerms)
-        ruleStamp = ScratchArray(repeating: 0, count: set.rules.count)
+        ruleStates = ScratchArray(repeating: RuleState(), count: set.rules.count)
     }
 
     func deallocate() {
         nodes.deallocate(); symbols.deallocate(); terms.deallocate()
-        patternTerms.deallocate(); termRules.deallocate(); facts.deallocate()
+        patternTerms.deallocate(); roles.deallocate(); groupMasks.deallocate(); facts.deallocate()
         for l in [anyTerms, noneTerms, allGroups, groupTerms] { l.start.deallocate(); l.items.deallocate() }
-        spans.deallocate(); termSpans.deallocate(); ruleStamp.deallocate()
+        spans.deallocate(); termSpans.deallocate(); ruleStates.deallocate()
         for a in [touchedRules, fired, touchedNear, active, nextActive, sentences] { a.deallocate() }
         nearHits.deallocate(); wordInfos.deallocate()
     }
@@ -160,14 +192,35 @@ struct RuleScan {
         let term = terms.base + t
         if term.pointee.stamp != generation {
             term.pointee.stamp = generation; term.pointee.plain = false; term.pointee.head = -1
-            for rk in Int(term.pointee.rulesStart)..<Int(term.pointee.rulesEnd) {
-                let r = termRules[rk]
-                if ruleStamp[Int(r)] != generation { ruleStamp[Int(r)] = generation; touchedRules.append(r) }
-            }
+            noteRoles(of: term.pointee, negated: negated)
+        } else if !negated && !term.pointee.plain {
+            // Its first plain match: rules that ignore negated ones count it now.
+            noteRoles(of: term.pointee, negated: false)
         }
         if !negated { term.pointee.plain = true }
         termSpans.append(Span(first: Int32(first), last: Int32(last), next: term.pointee.head, negated: negated))
         term.pointee.head = Int32(termSpans.count - 1)
+    }
+
+    /// Records a match of a term in the rules it is part of (touching them); a negated match
+    /// does not count for rules with `negation`.
+    @inline(__always)
+    mutating func noteRoles(of term: Term, negated: Bool) {
+        for k in Int(term.rolesStart)..<Int(term.rolesEnd) {
+            let role = roles[k]
+            let r = Int(role.rule)
+            precondition(r >= 0 && r < ruleStates.count)
+            let state = ruleStates.base + r
+            if state.pointee.stamp != generation {
+                state.pointee = RuleState(stamp: generation); touchedRules.append(role.rule)
+            }
+            if negated && facts[r].negation { continue }
+            switch role.role {
+            case Self.anyRole: state.pointee.any = true
+            case Self.noneRole: state.pointee.none = true
+            default: state.pointee.groups |= 1 << UInt64(role.role)
+            }
+        }
     }
 
     /// A match is negated when «не»/«ни» comes right before it (skipping «очень», «уже», …)
@@ -246,12 +299,19 @@ struct RuleScan {
         return t.stamp == generation && (!negation || t.plain)
     }
 
+    /// Whether touched rule `r` fires: from what its terms' marks recorded (`noteRoles`).
     mutating func fires(_ r: Int, source: (id: String, kind: String)) -> Bool {
         let f = facts[r]
         if f.limited, let sources = set.rules[r].sources, !sources.contains(source.id), !sources.contains(source.kind) {
             return false
         }
-        let neg = f.negation
+        if slowRules.contains(r) { return firesByTerms(r, negation: f.negation) }
+        let state = ruleStates[r]
+        return (state.any || anyTerms.range(r).isEmpty) && state.groups == groupMasks[r] && !state.none
+    }
+
+    /// `fires` by walking the rule's term lists (for a rule of more than 64 `all` groups).
+    mutating func firesByTerms(_ r: Int, negation neg: Bool) -> Bool {
         let any = anyTerms.range(r)
         if !any.isEmpty, !any.contains(where: { satisfied(anyTerms.items[$0], negation: neg) }) { return false }
         for g in allGroups.range(r) {
@@ -293,9 +353,11 @@ struct RuleScan {
     mutating func resetStamps() {
         for i in 0..<nodes.count { nodes.base[i].stamp = 0 }
         for i in 0..<terms.count { terms.base[i].stamp = 0; terms.base[i].nearStamp = 0 }
-        ruleStamp.fill(0)
+        for i in 0..<ruleStates.count { ruleStates.base[i].stamp = 0 }
         generation = 1
     }
+
+    static func range(_ lists: FlatLists, _ i: Int) -> Range<Int> { Int(lists.start[i])..<Int(lists.start[i + 1]) }
 }
 
 /// `FlatLists` over `ScratchArray`s (a `RuleScan`'s read-only copy).
