@@ -23,12 +23,19 @@ public struct Token: Sendable, Hashable, BitwiseCopyable {
     public var capitalized: Bool
     /// The word holds a hyphen («ростов-на-дону», «р-н»).
     public var hyphenated: Bool
+    /// The word's number in its tokenizer's lexicon (-1: none, as for numbers), valid with
+    /// `lexiconEpoch`: a later stage can keep what it learns of a word in an array indexed by
+    /// it (words in first-seen order, everyday ones together) instead of a hash table.
+    public var lexiconID: Int32
+    /// Which lexicon `lexiconID` numbers words in: unique per tokenizer and per clearing of its cache.
+    public var lexiconEpoch: UInt32
 
     public init(start: Int, end: Int, sentence: Int, length: Int, wordHash: UInt64, stemHash: UInt64,
-                kind: Kind, capitalized: Bool, hyphenated: Bool) {
+                kind: Kind, capitalized: Bool, hyphenated: Bool, lexiconID: Int32 = -1, lexiconEpoch: UInt32 = 0) {
         self.start = start; self.end = end; self.sentence = sentence; self.length = length
         self.wordHash = wordHash; self.stemHash = stemHash
         self.kind = kind; self.capitalized = capitalized; self.hyphenated = hyphenated
+        self.lexiconID = lexiconID; self.lexiconEpoch = lexiconEpoch
     }
 
     /// The word as the tokenizer normalised it (lowercase, `ё`→`е`, look-alikes repaired),

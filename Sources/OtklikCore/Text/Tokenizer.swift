@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Splits text into normalised, stemmed tokens.
 ///
 /// Words are runs of letters and digits: lowercased, `ё`→`е`, Latin look-alikes inside
@@ -21,6 +23,10 @@ public final class Tokenizer {
     private var lexicon = WordTable<Int32>(minimumCapacity: 8192)
     private var entries: [Entry] = []
     private let cacheLimit: Int
+    /// This lexicon's `Token.lexiconEpoch`: new for every tokenizer and every clearing.
+    private var epoch = Tokenizer.nextEpoch()
+    private static let epochs = Atomic<UInt32>(0)
+    private static func nextEpoch() -> UInt32 { epochs.add(1, ordering: .relaxed).newValue }
     /// Longer words (base64, runs of letters) keep their first `maxWordBytes` bytes.
     static let maxWordBytes = WordScanner.maxWordBytes
     private var scratch: [UInt8] = []
@@ -111,7 +117,9 @@ public final class Tokenizer {
         pending.removeAll(); arena.removeAll()
         findWords(p)
         // Cleared before the lookups, never between them and the tokens they make.
-        if entries.count + pending.count > cacheLimit { lexicon.removeAll(); entries.removeAll(keepingCapacity: true) }
+        if entries.count + pending.count > cacheLimit {
+            lexicon.removeAll(); entries.removeAll(keepingCapacity: true); epoch = Self.nextEpoch()
+        }
         found.removeAll()
         for k in 0..<pending.count {
             found.append(pending[k].kind == .number ? -1 : lexicon[pending[k].key] ?? -1)
@@ -119,12 +127,13 @@ public final class Tokenizer {
         out.reserveCapacity(out.count + pending.count)
         for k in 0..<pending.count {
             let w = pending[k]
-            let e = found[k] >= 0 ? entries[Int(found[k])]
+            var id = found[k]
+            let e = id >= 0 ? entries[Int(id)]
                 : entry(UnsafeBufferPointer(start: arena.base + w.bytes, count: w.count), key: w.key,
-                        cyrillic: w.cyrillic, latinOnly: w.latinOnly, number: w.kind == .number)
+                        cyrillic: w.cyrillic, latinOnly: w.latinOnly, number: w.kind == .number, id: &id)
             out.append(Token(start: w.start, end: w.end, sentence: w.sentence, length: Int(e.length),
                              wordHash: e.wordHash, stemHash: e.stemHash, kind: w.kind,
-                             capitalized: w.capitalized, hyphenated: e.hyphenated))
+                             capitalized: w.capitalized, hyphenated: e.hyphenated, lexiconID: id, lexiconEpoch: epoch))
         }
     }
 
@@ -243,10 +252,12 @@ public final class Tokenizer {
         return bytes.withUnsafeBufferPointer { lexiconKey($0.baseAddress!, word.utf8.count) }
     }
 
-    /// The entry of a lowercased word, made on a lexicon miss (numbers are never kept: each
-    /// house or phone number is new, and would crowd out words).
-    private func entry(_ w: UnsafeBufferPointer<UInt8>, key: UInt64, cyrillic: Bool, latinOnly: Bool, number: Bool) -> Entry {
-        if let i = lexicon[key] { return entries[Int(i)] }
+    /// The entry of a lowercased word and its number (`id`, -1 when not kept), made on a
+    /// lexicon miss (numbers are never kept: each house or phone number is new, and would
+    /// crowd out words).
+    private func entry(_ w: UnsafeBufferPointer<UInt8>, key: UInt64, cyrillic: Bool, latinOnly: Bool, number: Bool,
+                       id: inout Int32) -> Entry {
+        if let i = lexicon[key] { id = i; return entries[Int(i)] }
         let wordHash = StableHash.fnv1a64(bytes: w)
         var stemHash = wordHash
         if !number {
@@ -256,8 +267,10 @@ public final class Tokenizer {
         var letters = 0
         for b in w where b & 0xC0 != 0x80 { letters += 1 }
         let e = Entry(wordHash: wordHash, stemHash: stemHash, length: Int32(letters), hyphenated: w.contains(0x2D))
+        id = -1
         if !number {
-            lexicon[key] = Int32(entries.count)
+            id = Int32(entries.count)
+            lexicon[key] = id
             entries.append(e)
         }
         return e

@@ -97,6 +97,29 @@ struct RuleHarness {
         #expect(h.fired("жалуюсь на соседей") == ["complain"])
     }
 
+    /// A rule's state is kept as its terms are marked: a term first seen negated and later
+    /// plain counts from its plain match on, for `any`, `all` and `none` alike.
+    @Test func negation_whenATermIsNegatedFirstAndPlainLater_countsThePlainMatch() throws {
+        let h = try RuleHarness("""
+        - {id: cut, category: housing.water, any: ["отключ*"], weight: 3}
+        - {id: both, category: housing.water, all: [[вода], ["отключ*"]], weight: 3}
+        - {id: calm, kind: marker, any: [вода], none: [ремонт]}
+        """)
+        #expect(h.fired("воду не отключали, а вчера отключили") == ["cut", "both", "calm"])
+        #expect(h.fired("воду не отключали") == ["calm"])
+        #expect(h.fired("вода есть, не ремонт") == ["calm"])
+        #expect(h.fired("вода есть, не ремонт, а ремонт") == [])
+    }
+
+    @Test func allGroups_moreThan64_stillNeedEveryGroup() throws {
+        let words = (0..<70).map { "слово\(String(UnicodeScalar(UInt8(97 + $0 % 26))))\($0 / 26)" }
+        let groups = words.map { "[\($0)]" }.joined(separator: ", ")
+        let h = try RuleHarness("- {id: many, kind: marker, all: [\(groups)]}")
+        #expect(h.fired(words.joined(separator: " ")) == ["many"])
+        #expect(h.fired(words.dropLast().joined(separator: " ")) == [])
+        #expect(h.fired(words.dropFirst().joined(separator: " ")) == [])
+    }
+
     @Test func negation_phraseStartingWithNeIsItsOwnNegation() throws {
         let h = try RuleHarness("- {id: w, category: waste, any: [\"не вывоз*\"]}")
         #expect(h.fired("мусор давно не вывозят") == ["w"])

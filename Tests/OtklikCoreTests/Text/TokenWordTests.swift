@@ -73,3 +73,47 @@ import OtklikTestSupport
         #expect(Tokenizer.lexiconKey(of: "вода") == Tokenizer.lexiconKey(of: "вода"))
     }
 }
+
+/// Later stages keep what they learn of a word by its lexicon number (`Token.lexiconID`),
+/// which is only meaningful with its `lexiconEpoch`.
+@Suite struct LexiconIDTests {
+    @Test func lexiconID_isTheSameForTheSameWord_andNoneForNumbers() {
+        let text = "Вода, воды нет. ВОДА 15 вода"
+        let t = Tokenizer().tokenize(text)
+        #expect(t[0].lexiconID == t[3].lexiconID && t[3].lexiconID == t[5].lexiconID && t[0].lexiconID >= 0)
+        #expect(t[0].lexiconID != t[1].lexiconID && t[1].lexiconID != t[2].lexiconID)
+        #expect(t[4].kind == .number && t[4].lexiconID == -1)
+        #expect(Set(t.map(\.lexiconEpoch)).count == 1)
+    }
+
+    @Test func lexiconEpoch_differsBetweenTokenizers_andAfterTheCacheIsCleared() {
+        let a = Tokenizer(cacheLimit: 4), b = Tokenizer(cacheLimit: 4)
+        let first = a.tokenize("нет воды")[0]
+        #expect(b.tokenize("нет воды")[0].lexiconEpoch != first.lexiconEpoch)
+        #expect(a.tokenize("нет воды")[0].lexiconEpoch == first.lexiconEpoch)
+        _ = a.tokenize("один два три четыре пять")   // more words than the cache keeps
+        let after = a.tokenize("нет воды")[0]
+        #expect(after.lexiconEpoch != first.lexiconEpoch)
+    }
+
+    /// One matcher fed by two tokenizers in turn (their numbers mean different words), and
+    /// by one whose cache is cleared between posts, fires what a fresh matcher fires.
+    @Test func ruleMatcher_withTokensOfSeveralLexicons_firesWhatAFreshMatcherFires() {
+        let d = ConfigDiagnostics()
+        let rules = RuleSet.compile(RulePack.load(path: TestPaths.repoRoot + "/rules", diagnostics: d, environment: [:]))
+        #expect(d.errors.isEmpty)
+        let shared = RuleMatcher(set: rules)
+        let tokenizers = [Tokenizer(), Tokenizer(), Tokenizer(cacheLimit: 30)]
+        let texts = TokenWordTests.texts(TestPaths.repoRoot + "/Tests/OtklikCoreTests/Fixtures/quality/devset.jsonl")
+        #expect(texts.count >= 400)
+        for (k, text) in texts.enumerated() {
+            let tokens = tokenizers[k % 3].tokenize(text)
+            let got = Array(shared.firingRules(tokens, text: text, source: ("", "")))
+            let fresh = RuleMatcher(set: rules)
+            let want = withExtendedLifetime(fresh) {
+                Array(fresh.firingRules(Tokenizer().tokenize(text), text: text, source: ("", "")))
+            }
+            #expect(got == want, "\(k)")
+        }
+    }
+}

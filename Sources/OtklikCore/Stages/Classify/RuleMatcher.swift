@@ -7,15 +7,19 @@ public struct FiredRule: Sendable {
     public var spans: [ClosedRange<Int>]
 }
 
-/// Runs a `RuleSet` over a post's tokens. Per worker (not thread-safe): keeps a memo of
-/// word → symbols and reusable per-post buffers, so a post costs roughly one memo lookup
+/// Runs a `RuleSet` over a post's tokens. Per worker (not thread-safe): keeps what it
+/// learned of each word (its symbols) by the word's lexicon number, and reusable per-post
+/// buffers, so a post costs roughly one array read
 /// per token plus work proportional to what matched.
 public final class RuleMatcher {
     public let set: RuleSet
 
-    private var memo = WordTable<WordInfo>(minimumCapacity: 4096)
+    /// Word infos by `Token.lexiconID` for tokens of `knownEpoch` (`WordInfo.known` marks the
+    /// filled ones): dense, in first-seen order, so everyday words share a few cache lines,
+    /// where a hash table keyed by word spread them over megabytes.
+    private var known = ScratchArray<WordInfo>(capacity: 4096)
+    private var knownEpoch: UInt32 = 0
     private var symbolArena: [Int32] = []
-    private let memoLimit: Int
     /// Some prefix term starts with an ASCII digit.
     private let numbersMayStartPrefixes: Bool
 
@@ -24,8 +28,8 @@ public final class RuleMatcher {
     /// pay dynamic exclusivity checks in debug builds).
     private let scan: UnsafeMutablePointer<RuleScan>
 
-    public init(set: RuleSet, memoLimit: Int = 200_000) {
-        self.set = set; self.memoLimit = memoLimit
+    public init(set: RuleSet) {
+        self.set = set
         numbersMayStartPrefixes = (UInt8(0x30)...0x39).contains { set.prefixEdgeTable[RuleSet.prefixKey(0, $0)] != nil }
         scan = .allocate(capacity: 1)
         scan.initialize(to: RuleScan(set: set))
@@ -35,14 +39,25 @@ public final class RuleMatcher {
         scan.pointee.deallocate()
         scan.deinitialize(count: 1)
         scan.deallocate()
+        known.deallocate()
     }
 
+    /// Tokens without a lexicon number (numbers: mostly new each time), or of another
+    /// lexicon than the post's first token, are looked at afresh.
     @inline(__always)
     private func info(_ token: Token, text: String) -> WordInfo {
-        if let i = memo[token.wordHash] { return i }
+        let id = Int(token.lexiconID)
+        guard id >= 0, token.lexiconEpoch == knownEpoch else { return computeInfo(token, text: text) }
+        if id < known.count, known[id].flags & WordInfo.known != 0 { return known[id] }
         let i = computeInfo(token, text: text)
-        // Numbers are mostly new each time (house numbers, phones): not worth a memo slot.
-        if token.kind != .number { memo[token.wordHash] = i }
+        if id >= known.count {
+            known.reserve(id + 1 - known.count)
+            (known.base + known.count).initialize(repeating: WordInfo(start: 0, count: 0, flags: 0), count: id + 1 - known.count)
+            known.extend(by: id + 1 - known.count)
+        }
+        var stored = i
+        stored.flags |= WordInfo.known
+        known[id] = stored
         return i
     }
 
@@ -95,9 +110,11 @@ public final class RuleMatcher {
     /// not explained (most of a stream) does not pay for them. The view is the matcher's own
     /// buffer, valid until its next `firingRules` or `match` (no array allocated per post).
     public func firingRules(_ tokens: [Token], text: String, source: (id: String, kind: String)) -> UnsafeBufferPointer<Int32> {
-        // Bounded between posts, never within one (its word infos index the arena).
-        if memo.count >= memoLimit || symbolArena.count > 1 << 20 {
-            memo.removeAll(); symbolArena.removeAll(keepingCapacity: true)
+        // Bounded between posts, never within one (its word infos index the arena). Another
+        // lexicon (a new tokenizer, or its cache cleared) numbers words afresh.
+        let epoch = tokens.first?.lexiconEpoch ?? knownEpoch
+        if epoch != knownEpoch || symbolArena.count > 1 << 20 {
+            known.removeAll(); symbolArena.removeAll(keepingCapacity: true); knownEpoch = epoch
         }
         return firingRules(&scan.pointee, tokens, text: text, source: source)
     }

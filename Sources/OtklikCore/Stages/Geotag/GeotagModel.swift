@@ -18,6 +18,8 @@ public final class GeotagModel: Sendable {
     /// (`Gazetteer.fold`), so placing a complaint lowercases no strings.
     private let entryInRegion: [Bool]
     let foldedMunicipality: [String]
+    /// Per gazetteer entry: `Gazetteer.municipalityID(of:)`, which builds and looks up a key string.
+    let municipalityIDs: [String]
 
     public var gazetteer: Gazetteer { index.gazetteer }
 
@@ -39,6 +41,7 @@ public final class GeotagModel: Sendable {
         let inRegion = gazetteer.entries.map { regionKey == nil || Gazetteer.fold($0.region) == regionKey }
         entryInRegion = inRegion
         foldedMunicipality = gazetteer.entries.map { Gazetteer.fold($0.municipality) }
+        municipalityIDs = gazetteer.entries.map { gazetteer.municipalityID(of: $0) }
         regionID = region.map { r in
             gazetteer.entries.first { $0.kind == .region && Gazetteer.fold($0.name) == regionKey }?.oktmo ?? r
         }

@@ -7,6 +7,8 @@ public final class Geotagger {
     private let tokenizer: Tokenizer
     /// Reused per post: the place key hash of each token.
     private var keys: [UInt64] = []
+    /// The place key hash of hyphenated words seen («ростов-на-дону»: each part stemmed), by word hash.
+    private var hyphenatedKeys = WordTable<UInt64>(minimumCapacity: 256)
 
     /// Words after which a settlement name is expected, even across a «.» («г. Азов»).
     static let settlementMarkers = WordSet([
@@ -51,7 +53,7 @@ public final class Geotagger {
             return tag
         }
         if let text {
-            var tag = geoTag(gaz.entries[text.entry], method: .text)
+            var tag = geoTag(entry: text.entry, method: .text)
             let inRegion = model.inRegion(entry: text.entry)
             tag.confidence = gaz.entries[text.entry].kind == .district ? 0.6 : (inRegion ? 0.8 : 0.6)
             if let street, gaz.entries[text.entry].kind != .district {
@@ -62,7 +64,7 @@ public final class Geotagger {
         }
         if let source {
             var tag: GeoTag
-            if let e = source.entry { tag = geoTag(gaz.entries[e], method: .sourceDefault) }
+            if let e = source.entry { tag = geoTag(entry: e, method: .sourceDefault) }
             else { tag = GeoTag(municipality: source.name, settlement: source.name, method: .sourceDefault, confidence: 0) }
             tag.confidence = 0.5
             if let street { tag.street = street.name; tag.house = street.house; tag.confidence = 0.55 }
@@ -76,9 +78,10 @@ public final class Geotagger {
 
     private var gaz: Gazetteer { model.gazetteer }
 
-    private func geoTag(_ e: GazetteerEntry, method: GeoMethod) -> GeoTag {
-        GeoTag(municipalityID: gaz.municipalityID(of: e), municipality: e.municipality,
-               settlement: e.kind.isSettlement ? e.name : nil, lat: e.lat, lon: e.lon, method: method, confidence: 0)
+    private func geoTag(entry i: Int, method: GeoMethod) -> GeoTag {
+        let e = gaz.entries[i]
+        return GeoTag(municipalityID: model.municipalityIDs[i], municipality: e.municipality,
+                      settlement: e.kind.isSettlement ? e.name : nil, lat: e.lat, lon: e.lon, method: method, confidence: 0)
     }
 
     /// Coordinates → the boundary polygon containing them, else the nearest settlement in the radius.
@@ -92,7 +95,7 @@ public final class Geotagger {
                           method: .polygon, confidence: 0.95)
         }
         guard let near else { return nil }
-        var tag = geoTag(gaz.entries[near.entry], method: .nearest)
+        var tag = geoTag(entry: near.entry, method: .nearest)
         tag.lat = c.lat; tag.lon = c.lon
         tag.confidence = 0.9 - 0.3 * (near.meters / max(1, model.radius))
         return tag
@@ -103,7 +106,14 @@ public final class Geotagger {
     public func mentions(_ tokens: [Token], consumed: [Bool], text: String) -> [Mention] {
         var keys = self.keys
         keys.removeAll(keepingCapacity: true)
-        for t in tokens { keys.append(PlaceIndex.keyHash(t, text: text, tokenizer: tokenizer)) }
+        for t in tokens {
+            guard t.hyphenated else { keys.append(t.stemHash); continue }
+            if let k = hyphenatedKeys[t.wordHash] { keys.append(k); continue }
+            let k = PlaceIndex.keyHash(t, text: text, tokenizer: tokenizer)
+            if hyphenatedKeys.count >= 50_000 { hyphenatedKeys.removeAll() }
+            hyphenatedKeys[t.wordHash] = k
+            keys.append(k)
+        }
         defer { self.keys = keys }
         let index = model.index
         var out: [Mention] = []
