@@ -15,7 +15,7 @@ extension IncidentBook {
             let (h, idHash) = wholeOrder[wholeHead]
             wholeHead += 1
             guard entries[Int(h)].live, entries[Int(h)].idHash == idHash else { continue }
-            if let w = wholes.removeValue(forKey: h) { released.append(w) }
+            if let w = wholes.removeValue(forKey: h) { released.append(w); slimGeneration &+= 1 }
         }
         if wholeHead > 4096, wholeHead * 2 > wholeOrder.count {
             wholeOrder.removeFirst(wholeHead); wholeHead = 0
@@ -28,6 +28,7 @@ extension IncidentBook {
         var gone: Set<Handle> = []
         for (i, e) in entries.enumerated() where e.live && e.lastSeen < cutoff { gone.insert(Handle(i)) }
         guard !gone.isEmpty else { return [] }
+        slimGeneration &+= 1
         var ids: [String] = []
         ids.reserveCapacity(gone.count)
         for h in gone {

@@ -73,6 +73,14 @@ public final class IncidentBook {
     /// Incidents held without their whole part.
     public var slimCount: Int { count - wholes.count }
 
+    /// Counts the times incidents were slimmed or pruned. Every `put` leaves its incident
+    /// whole, so an incident that is slim at two moments with the same generation between
+    /// them did not change in between (what the store had for it then is still its newest version).
+    public internal(set) var slimGeneration: UInt64 = 0
+
+    /// Whether the incident is held without its whole part (`whole` reads it back with `loader`).
+    public func isSlim(_ h: Handle) -> Bool { wholes[h] == nil }
+
     /// The newest `lastSeen` of the open incidents.
     public var newestLastSeen: Date? { entries.lazy.filter(\.live).map(\.lastSeen).max() }
 
@@ -208,9 +216,9 @@ public final class IncidentBook {
         Entry(idHash: idHash, openedByHash: i.openedBy.isEmpty ? (was?.openedByHash ?? 0) : StableHash.fnv1a64(i.openedBy),
               firstSeen: i.firstSeen, lastSeen: i.lastSeen, deadline: i.deadline, score: i.score,
               simhash: f?.simhash ?? was?.simhash ?? 0, anchor: f?.anchor ?? was?.anchor ?? 0,
-              street: f.map { streets.ref($0.street) } ?? was?.street ?? InternTable<String>.none,
-              category: categories.ref(i.category), geo: places.ref(i.geo), executor: executors.ref(i.executor),
-              status: statuses.ref(i.status), relatedCount: UInt32(clamping: max(i.relatedCount, i.relatedPosts.count)),
+              street: f.map { streets.ref($0.street, was: was?.street) } ?? was?.street ?? InternTable<String>.none,
+              category: categories.ref(i.category, was: was?.category), geo: places.ref(i.geo, was: was?.geo),
+              executor: executors.ref(i.executor, was: was?.executor), status: statuses.ref(i.status, was: was?.status), relatedCount: UInt32(clamping: max(i.relatedCount, i.relatedPosts.count)),
               severity: i.severity, hasFacts: f != nil || was?.hasFacts == true, live: true)
     }
 

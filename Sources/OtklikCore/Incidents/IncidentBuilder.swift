@@ -17,11 +17,54 @@ public struct IncidentBuilder {
         case opened, joined, related, updated, none
     }
 
+    /// What `apply` does with a post, decided before anything changes: the incident index
+    /// looks at it to read a slim incident back from the store before it takes its lock for the change.
+    public enum Plan: Sendable, Equatable {
+        case none
+        /// An edited opening post refreshes its incident.
+        case update(IncidentBook.Handle)
+        /// A repost or near-duplicate of a post in the incident.
+        case relate(IncidentBook.Handle)
+        /// A complaint that repeats the incident.
+        case join(IncidentBook.Handle)
+        /// A complaint that opens an incident with these facts.
+        case open(IncidentBook.Facts)
+
+        /// The incident the change reads whole, if any.
+        public var handle: IncidentBook.Handle? {
+            switch self {
+            case .update(let h), .relate(let h), .join(let h): return h
+            case .none, .open: return nil
+            }
+        }
+    }
+
+    public func plan(_ item: AnalysisItem, fingerprint: TextFingerprint, book: IncidentBook) -> Plan {
+        let key = item.post.key
+        if let existing = book.handle(containing: key) {
+            return item.isUpdate && book.isOpenedBy(existing, key: key) ? .update(existing) : .none
+        }
+        if let ref = item.duplicateOf ?? item.nearDuplicateOf, let existing = book.handle(containing: ref) {
+            return .relate(existing)
+        }
+        guard let verdict = item.verdict, verdict.isComplaint else { return .none }
+        let myFacts = facts(item, fingerprint)
+        if policy.join, let target = joinTarget(item, verdict, myFacts, book) { return .join(target) }
+        return .open(myFacts)
+    }
+
     public func apply(_ item: AnalysisItem, fingerprint: TextFingerprint, book: IncidentBook) -> (Incident?, Change) {
+        apply(item, fingerprint: fingerprint, plan: plan(item, fingerprint: fingerprint, book: book), book: book)
+    }
+
+    /// Carries out `plan`, made by `plan(_:fingerprint:book:)` on the book as it is now.
+    public func apply(_ item: AnalysisItem, fingerprint: TextFingerprint, plan: Plan, book: IncidentBook) -> (Incident?, Change) {
         let post = item.post
         let key = post.key
-        if let existing = book.handle(containing: key) {
-            guard item.isUpdate, book.isOpenedBy(existing, key: key) else { return (nil, .none) }
+        switch plan {
+        case .none:
+            return (nil, .none)
+        case .update(let existing):
             var inc = book.whole(existing)
             inc.text = post.text
             if let v = item.verdict, v.isComplaint, v.category == inc.category {
@@ -29,27 +72,25 @@ public struct IncidentBuilder {
             }
             book.put(inc, facts: facts(item, fingerprint))
             return (inc, .updated)
-        }
-        if let ref = item.duplicateOf ?? item.nearDuplicateOf, let existing = book.handle(containing: ref) {
+        case .relate(let existing):
             let inc = attach(item, to: book.whole(existing))
             book.put(inc, posts: [key])
             return (inc, .related)
-        }
-        guard let verdict = item.verdict, verdict.isComplaint else { return (nil, .none) }
-        let myFacts = facts(item, fingerprint)
-        if policy.join, let target = joinTarget(item, verdict, myFacts, book) {
+        case .join(let target):
             let inc = attach(item, to: book.whole(target))
             book.put(inc, posts: [key])
             return (inc, .joined)
+        case .open(let myFacts):
+            guard let verdict = item.verdict else { return (nil, .none) }
+            let inc = Incident(
+                id: Self.id(forOpeningKey: key), category: verdict.category, subcategory: verdict.subcategory,
+                severity: verdict.severity, score: verdict.score, geo: item.geo, firstSeen: post.published,
+                lastSeen: post.published, deadline: post.published.addingTimeInterval(policy.deadline(of: verdict.category).seconds),
+                executor: policy.routing.executor(category: verdict.category, geo: item.geo), openedBy: key,
+                url: post.url, sourceID: post.sourceID, text: post.text, hits: verdict.hits)
+            book.put(inc, facts: myFacts)
+            return (inc, .opened)
         }
-        let inc = Incident(
-            id: Self.id(forOpeningKey: key), category: verdict.category, subcategory: verdict.subcategory,
-            severity: verdict.severity, score: verdict.score, geo: item.geo, firstSeen: post.published,
-            lastSeen: post.published, deadline: post.published.addingTimeInterval(policy.deadline(of: verdict.category).seconds),
-            executor: policy.routing.executor(category: verdict.category, geo: item.geo), openedBy: key,
-            url: post.url, sourceID: post.sourceID, text: post.text, hits: verdict.hits)
-        book.put(inc, facts: myFacts)
-        return (inc, .opened)
     }
 
     func facts(_ item: AnalysisItem, _ fp: TextFingerprint) -> IncidentBook.Facts {

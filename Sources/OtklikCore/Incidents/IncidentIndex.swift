@@ -28,6 +28,11 @@ public final class IncidentIndex: @unchecked Sendable {
     /// Incidents whose newest version is handed to the writer and not yet committed: those
     /// are read back through the writer, which has them.
     private let inFlight = InFlightIDs()
+    /// Serialises `reader`, which a worker also uses outside `lock` (`prefetchLocked`).
+    private let readerLock = AdaptiveLock()
+    /// A slim incident's stored part read outside the lock for the post being applied, with
+    /// the book's `slimGeneration` before the read: still its newest version while that is the same.
+    private var prefetched: (id: String, generation: UInt64, part: IncidentStoredPart)?
     /// Incidents changed since the last batch was taken: their newest version (as the book
     /// holds it and the sinks get it), and their joining facts when those changed.
     private var dirty: [String: Dirty] = [:]
@@ -80,7 +85,11 @@ public final class IncidentIndex: @unchecked Sendable {
             try openIfNeeded()
             try writer?.throwIfFailed()
             let builder = IncidentBuilder(policy: policy)
-            result = builder.apply(item, fingerprint: fingerprint, book: book)
+            var plan = builder.plan(item, fingerprint: fingerprint, book: book)
+            // The book may change while the lock is let go for the read: plan again.
+            if let h = plan.handle, prefetchLocked(h) { plan = builder.plan(item, fingerprint: fingerprint, book: book) }
+            result = builder.apply(item, fingerprint: fingerprint, plan: plan, book: book)
+            prefetched = nil
             if let incident = result.0 {
                 let facts = result.1 == .opened || result.1 == .updated ? builder.facts(item, fingerprint) : nil
                 replaced = dirty.updateValue(Dirty(incident: incident, facts: facts), forKey: incident.id)
@@ -139,9 +148,32 @@ public final class IncidentIndex: @unchecked Sendable {
         book.loader = { [unowned self] id in
             if let d = self.dirty[id] { return IncidentStoredPart(d.incident) }
             if let part = inFlight.part(id) { return part }
-            if let reader, let stored = try? reader.fetchPart(id: id) { return stored }
+            if let p = self.prefetched, p.id == id, p.generation == self.book.slimGeneration { return p.part }
+            if let reader, let stored = self.readLocked(reader, id) { return stored }
             return try? w.sync { try $0.fetchPart(id: id) }
         }
+    }
+
+    private func readLocked(_ reader: IncidentStore, _ id: String) -> IncidentStoredPart? {
+        readerLock.lock()
+        defer { readerLock.unlock() }
+        return try? reader.fetchPart(id: id)
+    }
+
+    /// Reads the stored part of slim incident `h` with `lock` let go meanwhile, when its newest
+    /// version is on disk: a store read (a query and a JSON parse, about one post in five that
+    /// reach the book) was the longest thing a worker did under the lock, and the other worker
+    /// slept on it. True when the lock was let go (the book may have changed).
+    private func prefetchLocked(_ h: IncidentBook.Handle) -> Bool {
+        guard let reader, book.isSlim(h) else { return false }
+        let id = book.id(h)
+        guard dirty[id] == nil, !inFlight.contains(id) else { return false }
+        let generation = book.slimGeneration
+        lock.unlock()
+        let part = readLocked(reader, id)
+        lock.lock()
+        if let part { prefetched = (id, generation, part) }
+        return true
     }
 
     /// Takes the changes gathered so far (the caller holds `lock` and `handoff`).

@@ -20,6 +20,17 @@ struct InternTable<Value: Hashable> {
 
     mutating func ref(_ v: Value?) -> UInt32 { v.map { ref($0) } ?? Self.none }
 
+    /// `ref(v)`, answered without hashing when `v` is the value `old` already names: an
+    /// incident's new version mostly keeps its category, place, executor and status, and
+    /// hashing a place (Cyrillic names go through Unicode normalisation) under the incident
+    /// index's lock was about a tenth of the incident stage.
+    mutating func ref(_ v: Value?, was old: UInt32?) -> UInt32 {
+        if let old {
+            if old == Self.none { if v == nil { return old } } else if let v, values[Int(old)] == v { return old }
+        }
+        return ref(v)
+    }
+
     /// The value's reference when it is in the table.
     func find(_ v: Value) -> UInt32? { index[v] }
 
