@@ -13,11 +13,11 @@ enum WordScanner {
         var hasLetter = false, hasDigit = false, hasCyrillic = false, hasLatin = false, hasOther = false
         var capitalized = false
 
-        var kind: Token.Kind { hasLetter && hasDigit ? .mixed : (hasDigit ? .number : .word) }
+        @inline(__always) var kind: Token.Kind { hasLetter && hasDigit ? .mixed : (hasDigit ? .number : .word) }
         /// Plain Latin (what the English stemmer takes).
-        var latinOnly: Bool { hasLatin && !hasCyrillic && !hasDigit && !hasOther }
+        @inline(__always) var latinOnly: Bool { hasLatin && !hasCyrillic && !hasDigit && !hasOther }
         /// Cyrillic with Latin look-alikes typed in it («вoда»).
-        var mixesScripts: Bool { hasCyrillic && hasLatin }
+        @inline(__always) var mixesScripts: Bool { hasCyrillic && hasLatin }
     }
 
     /// Scans the word that starts at `from` (a letter or digit), writing its normalised bytes

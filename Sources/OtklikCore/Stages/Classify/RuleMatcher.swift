@@ -19,7 +19,9 @@ public final class RuleMatcher {
     /// where a hash table keyed by word spread them over megabytes.
     private var known = ScratchArray<WordInfo>(capacity: 4096)
     private var knownEpoch: UInt32 = 0
-    private var symbolArena: [Int32] = []
+    /// The known words' symbols, each with what the scan reads of it (its phrase-trie root
+    /// child, whether it continues phrases): no second lookup by symbol per token.
+    private var symbolArena: [RuleScan.Symbol] = []
     /// Some prefix term starts with an ASCII digit.
     private let numbersMayStartPrefixes: Bool
 
@@ -63,16 +65,20 @@ public final class RuleMatcher {
 
     private func computeInfo(_ token: Token, text: String) -> WordInfo {
         let start = Int32(symbolArena.count)
-        if token.kind == .number { symbolArena.append(set.numberSymbol) }
-        if let s = set.stemSymbolTable[token.stemHash] { symbolArena.append(s) }
-        if let s = set.exactSymbolTable[token.wordHash] { symbolArena.append(s) }
+        let set = self.set
+        func add(_ s: Int32) {
+            symbolArena.append(RuleScan.Symbol(symbol: s, rootChild: set.rootChild[Int(s)], continues: set.symbolContinues[Int(s)]))
+        }
+        if token.kind == .number { add(set.numberSymbol) }
+        if let s = set.stemSymbolTable[token.stemHash] { add(s) }
+        if let s = set.exactSymbolTable[token.wordHash] { add(s) }
         var node: Int32 = 0
         // A number's word is its digits: most rule packs have no prefix that starts with one.
         for byte in (token.kind == .number && !numbersMayStartPrefixes ? "" : token.word(in: text)).utf8 {
             guard let child = set.prefixEdgeTable[RuleSet.prefixKey(node, byte)] else { break }
             node = child
             let sym = set.prefixAt[Int(child)]
-            if sym >= 0 { symbolArena.append(sym) }
+            if sym >= 0 { add(sym) }
         }
         // At most a few symbols a word: a stem, an exact form, a number, the rule prefixes it starts with.
         let i = WordInfo(start: start, count: UInt16(clamping: Int(Int32(symbolArena.count) - start)),
@@ -137,10 +143,10 @@ public final class RuleMatcher {
             sc.nextActive.removeAll()
             let wi = sc.wordInfos[ti]
             for k in Int(wi.start)..<Int(wi.start) + Int(wi.count) {
-                let sym = arena[k]
-                let symbol = sc.symbols[Int(sym)]
+                let symbol = arena[k]
                 if symbol.rootChild >= 0 { sc.arrive(symbol.rootChild, at: ti) }
                 guard symbol.continues else { continue }
+                let sym = symbol.symbol
                 let bit = RuleSet.symbolBit(sym)
                 for a in 0..<sc.active.count {
                     let node = sc.active[a]

@@ -33,7 +33,9 @@ struct RuleScan {
         var length: Int32 = 0, termsStart: Int32 = 0, termsEnd: Int32 = 0
         var stamp: UInt32 = 0, head: Int32 = -1, plain = false
     }
-    struct Symbol { var rootChild: Int32; var continues: Bool }
+    /// A symbol of a word, with its child of the phrase trie's root (-1: none) and whether it
+    /// is a later word of some phrase.
+    struct Symbol { var symbol: Int32; var rootChild: Int32; var continues: Bool }
     struct Term {
         /// 0 pattern, 1 near, 2 regex.
         /// Its places in rules: `roles[rolesStart..<rolesEnd]`.
@@ -65,7 +67,6 @@ struct RuleScan {
     unowned(unsafe) let set: RuleSet
     var generation: UInt32 = 0
     let nodes: ScratchArray<Node>
-    let symbols: ScratchArray<Symbol>
     let terms: ScratchArray<Term>
     let patternTerms: ScratchArray<PatternTerm>, roles: ScratchArray<Role>
     /// Per rule: the bits of its `all` groups, all of which must be hit.
@@ -100,7 +101,6 @@ struct RuleScan {
             }
         }
         nodes = ScratchArray(nodeList)
-        symbols = ScratchArray((0..<set.symbolCount).map { Symbol(rootChild: set.rootChild[$0], continues: set.symbolContinues[$0]) })
         var termRoles = [[Role]](repeating: [], count: set.termCount)
         var masks: [UInt64] = []
         for r in set.rules.indices {
@@ -132,7 +132,7 @@ struct RuleScan {
     }
 
     func deallocate() {
-        nodes.deallocate(); symbols.deallocate(); terms.deallocate()
+        nodes.deallocate(); terms.deallocate()
         patternTerms.deallocate(); roles.deallocate(); groupMasks.deallocate(); facts.deallocate()
         for l in [anyTerms, noneTerms, allGroups, groupTerms] { l.start.deallocate(); l.items.deallocate() }
         spans.deallocate(); termSpans.deallocate(); ruleStates.deallocate()

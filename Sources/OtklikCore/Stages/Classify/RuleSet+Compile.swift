@@ -6,14 +6,8 @@ extension RuleSet {
         var b = Builder()
         var compiled: [CompiledRule] = []
         var categories: [String] = []
-        var termRules: [[Int32]] = []
-        for (ri, rule) in rules.enumerated() {
-            func add(_ t: RuleTerm) -> Int32 {
-                let id = b.term(t)
-                while termRules.count <= Int(id) { termRules.append([]) }
-                if termRules[Int(id)].last != Int32(ri) { termRules[Int(id)].append(Int32(ri)) }
-                return id
-            }
+        for rule in rules {
+            func add(_ t: RuleTerm) -> Int32 { b.term(t) }
             var cat: Int32 = -1
             if rule.kind == .topic, let c = rule.category {
                 if let i = categories.firstIndex(of: c) { cat = Int32(i) } else { categories.append(c); cat = Int32(categories.count - 1) }
@@ -21,7 +15,6 @@ extension RuleSet {
             compiled.append(CompiledRule(any: rule.any.map(add), all: rule.all.map { $0.map(add) },
                                          none: rule.none.map(add), category: cat))
         }
-        while termRules.count < b.terms.count { termRules.append([]) }
         var patternTerms = [[Int32]](repeating: [], count: b.patternLength.count)
         var patternTermSides = [[Int32]](repeating: [], count: b.patternLength.count)
         for (ti, t) in b.terms.enumerated() {
@@ -48,8 +41,8 @@ extension RuleSet {
         return RuleSet(rules: rules, stemSymbols: b.stemSymbols, exactSymbols: b.exactSymbols,
                        prefixEdges: b.prefixEdges, prefixAt: b.prefixAt, numberSymbol: b.numberSymbol,
                        symbolCount: b.symbolCount, rootChild: rootChild, edges: edges,
-                       nodePatterns: b.nodePatterns, nodeDepth: b.nodeDepth, patternLength: b.patternLength,
-                       terms: b.terms, patternTerms: patternTerms, patternTermSides: patternTermSides, termRules: termRules,
+                       nodePatterns: b.nodePatterns, patternLength: b.patternLength,
+                       terms: b.terms, patternTerms: patternTerms, patternTermSides: patternTermSides,
                        regexTerms: regexTerms, compiled: compiled, categories: categories)
     }
 
@@ -64,7 +57,6 @@ extension RuleSet {
         var symbolCount = 1
         var trieEdges: [UInt64: Int32] = [:]
         var nodePatterns: [[Int32]] = [[]]
-        var nodeDepth: [Int32] = [0]
         var patterns: [[TermElement]: Int32] = [:]
         var patternLength: [Int32] = []
         var terms: [Compiled] = []
@@ -102,10 +94,10 @@ extension RuleSet {
             patterns[seq] = p
             patternLength.append(Int32(seq.count))
             var node: Int32 = 0
-            for (depth, e) in seq.enumerated() {
+            for e in seq {
                 let key = UInt64(node) << 32 | UInt64(UInt32(symbol(e)))
                 if let child = trieEdges[key] { node = child; continue }
-                nodePatterns.append([]); nodeDepth.append(Int32(depth + 1))
+                nodePatterns.append([])
                 let child = Int32(nodePatterns.count - 1)
                 trieEdges[key] = child; node = child
             }

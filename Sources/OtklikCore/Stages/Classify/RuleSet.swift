@@ -33,7 +33,6 @@ public final class RuleSet: @unchecked Sendable {
     }
     let terms: [Compiled]
     // Terms (simple or near) that a pattern takes part in: `flatPatternTerms`.
-    // Rules that use a term: `flatTermRules`.
     let regexTerms: [Int32]
 
     struct CompiledRule {
@@ -77,8 +76,8 @@ public final class RuleSet: @unchecked Sendable {
 
     init(rules: [Rule], stemSymbols: [String: Int32], exactSymbols: [String: Int32], prefixEdges: [UInt64: Int32],
          prefixAt: [Int32], numberSymbol: Int32, symbolCount: Int, rootChild: [Int32], edges: [UInt64: Int32],
-         nodePatterns: [[Int32]], nodeDepth: [Int32], patternLength: [Int32], terms: [Compiled],
-         patternTerms: [[Int32]], patternTermSides: [[Int32]], termRules: [[Int32]], regexTerms: [Int32], compiled: [CompiledRule],
+         nodePatterns: [[Int32]], patternLength: [Int32], terms: [Compiled],
+         patternTerms: [[Int32]], patternTermSides: [[Int32]], regexTerms: [Int32], compiled: [CompiledRule],
          categories: [String]) {
         self.rules = rules; self.prefixAt = prefixAt; self.numberSymbol = numberSymbol
         self.symbolCount = symbolCount; self.rootChild = rootChild; self.patternLength = patternLength
@@ -113,7 +112,6 @@ public final class RuleSet: @unchecked Sendable {
         nearDistance = terms.map { t -> Int32 in
             if case .near(_, _, let d) = t { return d }; return 0
         }
-        flatTermRules = FlatLists(termRules)
         termKind = terms.map { t -> UInt8 in
             switch t { case .pattern: 0; case .near: 1; case .regex: 2 }
         }
@@ -136,7 +134,6 @@ public final class RuleSet: @unchecked Sendable {
     // SipHash per read.
     let flatNodePatterns: FlatLists
     let flatPatternTerms: FlatLists
-    let flatTermRules: FlatLists
     /// Per term: 0 pattern, 1 near, 2 regex.
     let termKind: [UInt8]
     /// Parallel to `flatPatternTerms.items`: for a near term, which side the pattern is on
