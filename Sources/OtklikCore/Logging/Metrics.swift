@@ -6,6 +6,8 @@ public final class Metrics: Sendable {
     fileprivate struct Key: Hashable { var name: String; var labels: String }
     private struct State {
         var counters: [Key: Double] = [:]
+        /// The series counted through `Counter` handles, without the lock.
+        var cells: [Key: CounterCell] = [:]
         var gauges: [Key: Double] = [:]
         var help: [String: String] = [:]
         /// Every label set once: a source's counters and gauges share one string.
@@ -14,6 +16,14 @@ public final class Metrics: Sendable {
         /// `k` with its labels' storage shared with the same labels already held.
         mutating func interned(_ k: Key) -> Key {
             Key(name: k.name, labels: labelSets.insert(k.labels).memberAfterInsert)
+        }
+
+        /// A counter's value: its named increments and its handles' together; nil before either counted.
+        func counter(_ k: Key) -> Double? {
+            switch (counters[k], cells[k]?.value) {
+            case (let a?, let b?): return a + b
+            case (let a, let b): return a ?? b
+            }
         }
     }
     private let state = Mutex(State())
@@ -31,23 +41,30 @@ public final class Metrics: Sendable {
     public func describe(_ name: String, _ help: String) { state.withLock { $0.help[name] = help } }
 
     public func increment(_ name: String, by v: Double = 1, _ labels: KeyValuePairs<String, String> = [:]) {
-        increment(counter(name, labels), by: v)
+        let k = Key(name: name, labels: Self.labelString(labels))
+        state.withLock { s in
+            if let old = s.counters[k] { s.counters[k] = old + v } else { s.counters[s.interned(k)] = v }
+        }
     }
 
-    /// A counter with its labels rendered once, for paths that count every post.
+    /// A counter with its labels rendered once, for paths that count every post: its
+    /// increments are an atomic add, so workers counting at once do not wait for each other
+    /// (they took the metrics lock once per complaint, and slept on it now and then).
     public struct Counter: Sendable {
-        fileprivate let key: Key
+        fileprivate let cell: CounterCell
     }
 
     public func counter(_ name: String, _ labels: KeyValuePairs<String, String> = [:]) -> Counter {
-        Counter(key: Key(name: name, labels: Self.labelString(labels)))
-    }
-
-    public func increment(_ c: Counter, by v: Double = 1) {
-        state.withLock { s in
-            if let old = s.counters[c.key] { s.counters[c.key] = old + v } else { s.counters[s.interned(c.key)] = v }
+        let k = Key(name: name, labels: Self.labelString(labels))
+        return state.withLock { s in
+            if let cell = s.cells[k] { return Counter(cell: cell) }
+            let cell = CounterCell()
+            s.cells[s.interned(k)] = cell
+            return Counter(cell: cell)
         }
     }
+
+    public func increment(_ c: Counter, by v: Double = 1) { c.cell.add(v) }
 
     public func set(_ name: String, _ v: Double, _ labels: KeyValuePairs<String, String> = [:]) {
         let k = Key(name: name, labels: Self.labelString(labels))
@@ -59,12 +76,13 @@ public final class Metrics: Sendable {
     /// The current value of a counter or gauge (tests, status).
     public func value(_ name: String, _ labels: KeyValuePairs<String, String> = [:]) -> Double? {
         let k = Key(name: name, labels: Self.labelString(labels))
-        return state.withLock { $0.counters[k] ?? $0.gauges[k] }
+        return state.withLock { $0.counter(k) ?? $0.gauges[k] }
     }
 
     /// Prometheus text exposition format.
     public func render() -> String {
-        let s = state.withLock { $0 }
+        var s = state.withLock { $0 }
+        for k in s.cells.keys { s.counters[k] = s.counter(k) }
         var out = ""
         func emit(_ dict: [Key: Double], type: String) {
             for name in Set(dict.keys.map(\.name)).sorted() {
@@ -87,5 +105,27 @@ public final class Metrics: Sendable {
         let tmp = path + ".tmp"
         try Data(render().utf8).write(to: URL(fileURLWithPath: tmp))
         if rename(tmp, path) != 0 { throw POSIXError(.EIO) }
+    }
+}
+
+/// One counter series' value as the bits of a `Double`, added to with compare-and-swap.
+final class CounterCell: Sendable {
+    /// No increment yet (a NaN pattern no addition makes): the series is not rendered.
+    private static let unset = UInt64.max
+    private let bits = Atomic<UInt64>(CounterCell.unset)
+
+    func add(_ v: Double) {
+        var old = bits.load(ordering: .relaxed)
+        while true {
+            let new = old == Self.unset ? v.bitPattern : (Double(bitPattern: old) + v).bitPattern
+            let (done, seen) = bits.compareExchange(expected: old, desired: new, ordering: .relaxed)
+            if done { return }
+            old = seen
+        }
+    }
+
+    var value: Double? {
+        let b = bits.load(ordering: .relaxed)
+        return b == Self.unset ? nil : Double(bitPattern: b)
     }
 }

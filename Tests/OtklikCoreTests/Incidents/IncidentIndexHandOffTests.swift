@@ -22,6 +22,25 @@ import Testing
         #expect(p.incidents == 2048 && p.links == 8192 && p.seconds == 1)
     }
 
+    /// With two workers the book can slim an incident whose newest version is still among the
+    /// changes being gathered (not yet on disk or queued): reading it back must give that version.
+    @Test func attach_toAnIncidentSlimmedWhileItsNewestVersionWaitsForTheNextBatch_keepsItsRelatedPosts() throws {
+        let path = TestPaths.makeTempDir() + "/idx.sqlite"
+        let index = IncidentIndex(policy: IncidentPolicy(), path: path, flushPolicy: IncidentFlushPolicy(incidents: 1000, links: 1000, seconds: 3600))
+        index.wholeLimit = 1
+        let opened = try index.apply(Self.item(worker: 0, n: 0), fingerprint: TextFingerprint(simhash: 1 << 40, anchor: 1)).0
+        try index.flush()
+        let first = try index.apply(Self.item(worker: 0, n: 1, repostOf: 0), fingerprint: TextFingerprint(simhash: 1, anchor: 1)).0
+        _ = try index.apply(Self.item(worker: 0, n: 2), fingerprint: TextFingerprint(simhash: 2 << 40, anchor: 2))
+        index.slimNow()
+        #expect(index.slimCount == 1)
+        let second = try index.apply(Self.item(worker: 0, n: 3, repostOf: 0), fingerprint: TextFingerprint(simhash: 1, anchor: 1)).0
+        #expect(second?.id == opened?.id)
+        #expect(first?.relatedPosts == ["tg:r0-1"])
+        #expect(second?.relatedPosts == ["tg:r0-1", "tg:r0-3"])
+        #expect(second?.text == opened?.text)
+    }
+
     /// A complaint opening incident `n` of `worker`, or a repost of that worker's incident `of`.
     static func item(worker: Int, n: Int, repostOf: Int? = nil) -> AnalysisItem {
         let t = Date(timeIntervalSince1970: 1_793_491_200 + Double(n))

@@ -38,6 +38,28 @@ import OtklikTestSupport
         #expect(m.render().contains("otklik_complaints_total{category=\"housing.water\"} 4"))
     }
 
+    @Test func counterHandle_fromTwoThreadsAtOnce_losesNoIncrement_andAnUncountedOneIsNotRendered() async {
+        let m = Metrics()
+        _ = m.counter("otklik_complaints_total", ["category": "roads"])
+        let water = m.counter("otklik_complaints_total", ["category": "housing.water"])
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let group = DispatchGroup()
+            for _ in 0..<2 {
+                group.enter()
+                Thread {
+                    // A handle asked for again names the same series.
+                    let c = m.counter("otklik_complaints_total", ["category": "housing.water"])
+                    for i in 0..<20_000 { m.increment(i % 2 == 0 ? c : water) }
+                    group.leave()
+                }.start()
+            }
+            group.notify(queue: .global()) { done.resume() }
+        }
+        #expect(m.value("otklik_complaints_total", ["category": "housing.water"]) == 40_000)
+        #expect(m.value("otklik_complaints_total", ["category": "roads"]) == nil)
+        #expect(m.render() == "# TYPE otklik_complaints_total counter\notklik_complaints_total{category=\"housing.water\"} 40000\n")
+    }
+
     @Test func render_writesSpecialFloatsAsPrometheusExpects() {
         let m = Metrics()
         m.set("g", .infinity, ["k": "pos"])
