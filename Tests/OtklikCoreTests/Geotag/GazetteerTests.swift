@@ -52,3 +52,33 @@ import OtklikTestSupport
         #expect(tag("Пробки в Москве").settlement == "Москва")
     }
 }
+
+/// The place index turns words away with a small bit filter before probing its forms table:
+/// it must never hide a key the table holds.
+@Suite struct PlaceIndexFilterTests {
+    @Test func formsOf_neverHidesAKeyOfTheShippedGazetteers() throws {
+        let gazetteer = try Gazetteer(files: ["rostov-oblast.tsv", "ru-cities.tsv"].map { TestPaths.repoRoot + "/data/" + $0 })
+        let tokenizer = Tokenizer()
+        let index = PlaceIndex(gazetteer: gazetteer, tokenizer: tokenizer)
+        var checked = 0, found = 0
+        for (i, e) in gazetteer.entries.enumerated() {
+            for form in [e.name] + PlaceIndex.endings.map({ e.name + $0 }) {
+                for t in tokenizer.tokenize(form) {
+                    for h in [PlaceIndex.keyHash(t, text: form, tokenizer: tokenizer), t.wordHash, t.stemHash] {
+                        #expect((index.forms(of: h) != nil) == (index.forms[h] != nil), "\(form)")
+                        checked += 1
+                        if index.forms[h] != nil { found += 1 }
+                    }
+                }
+            }
+            let first = tokenizer.tokenize(e.name)[0]
+            let forms = (index.forms(of: PlaceIndex.keyHash(first, text: e.name, tokenizer: tokenizer)) ?? [])
+                + (index.forms(of: first.wordHash) ?? [])
+            #expect(forms.contains { $0.entry == i }, "\(e.name)")
+        }
+        #expect(checked > 50_000 && found > 10_000)
+        for w in ["вода", "подъезд", "мусор", "отопление", "яма"] {
+            #expect(index.forms(of: tokenizer.tokenize(w)[0].stemHash) == nil)
+        }
+    }
+}

@@ -9,8 +9,8 @@ public struct FiredRule: Sendable {
 
 /// Runs a `RuleSet` over a post's tokens. Per worker (not thread-safe): keeps what it
 /// learned of each word (its symbols) by the word's lexicon number, and reusable per-post
-/// buffers, so a post costs roughly one array read
-/// per token plus work proportional to what matched.
+/// buffers, so a post costs roughly one array read per token plus work proportional to
+/// what matched.
 public final class RuleMatcher {
     public let set: RuleSet
 

@@ -1,8 +1,8 @@
 import Foundation
 
 /// What a `RuleMatcher` knows about a word: its symbols (a range of the symbol arena) and
-/// whether it negates or intensifies the next one.
-/// Seven bytes, so a memo slot (hash and optional info) is 16.
+/// whether it negates or intensifies the next one. Eight bytes in the matcher's table of
+/// known words.
 struct WordInfo {
     var start: Int32
     var count: UInt16
@@ -31,15 +31,16 @@ struct RuleScan {
     struct Node {
         var childMask: UInt64
         var length: Int32 = 0, termsStart: Int32 = 0, termsEnd: Int32 = 0
-        var stamp: UInt32 = 0, head: Int32 = -1, plain = false
+        var stamp: UInt32 = 0, head: Int32 = -1
     }
     /// A symbol of a word, with its child of the phrase trie's root (-1: none) and whether it
     /// is a later word of some phrase.
     struct Symbol { var symbol: Int32; var rootChild: Int32; var continues: Bool }
     struct Term {
         /// 0 pattern, 1 near, 2 regex.
+        var kind: UInt8, nearDistance: Int32
         /// Its places in rules: `roles[rolesStart..<rolesEnd]`.
-        var kind: UInt8, nearDistance: Int32, rolesStart: Int32, rolesEnd: Int32
+        var rolesStart: Int32, rolesEnd: Int32
         var stamp: UInt32 = 0, plain = false
         /// This post's spans of the term, a list through `termSpans` (-1: none).
         var head: Int32 = -1
@@ -160,11 +161,10 @@ struct RuleScan {
             let negated = isNegated(before: first)
             let firstArrival = node.pointee.stamp != generation
             if firstArrival {
-                node.pointee.stamp = generation; node.pointee.plain = false; node.pointee.head = -1
+                node.pointee.stamp = generation; node.pointee.head = -1
             }
             spans.append(Span(first: Int32(first), last: Int32(ti), next: node.pointee.head, negated: negated))
             node.pointee.head = Int32(spans.count - 1)
-            if !negated { node.pointee.plain = true }
             for tk in Int(node.pointee.termsStart)..<Int(node.pointee.termsEnd) {
                 let pt = patternTerms[tk]
                 let t = Int(pt.term)

@@ -120,8 +120,8 @@ public final class Geotagger {
         var i = 0
         while i < tokens.count {
             guard !consumed[i], tokens[i].kind == .word else { i += 1; continue }
-            var forms = index.forms[keys[i]] ?? []
-            if tokens[i].wordHash != keys[i], let more = index.forms[tokens[i].wordHash] {
+            var forms = index.forms(of: keys[i]) ?? []
+            if tokens[i].wordHash != keys[i], let more = index.forms(of: tokens[i].wordHash) {
                 forms += more.filter { !forms.contains($0) }
             }
             guard !forms.isEmpty else { i += 1; continue }

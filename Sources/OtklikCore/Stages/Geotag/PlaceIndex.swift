@@ -21,6 +21,10 @@ public struct PlaceIndex: Sendable {
     public let gazetteer: Gazetteer
     /// Forms by the hash of their first word's key (`StableHash.fnv1a64`).
     public let forms: WordTable<[Form]>
+    /// One bit of 2¹⁹ set for each key of `forms`: most words of a post are no place name, and
+    /// this 64 KB filter, which stays in the cache, turns them away before a probe of the forms
+    /// table (megabytes, a cache miss each).
+    private let keyFilter: [UInt64]
     /// Stems of place names that are also everyday words («мир», «дружба», «победа», «шахты»):
     /// such a mention needs a capital letter and a place preposition or settlement marker.
     public let commonStems: WordSet
@@ -56,9 +60,27 @@ public struct PlaceIndex: Sendable {
             }
         }
         var table = WordTable<[Form]>(minimumCapacity: forms.count)
-        for (k, v) in forms { table[k] = v }
+        var filter = [UInt64](repeating: 0, count: 1 << 13)
+        for (k, v) in forms {
+            table[k] = v
+            let b = Self.filterBit(StableHash.fnv1a64(k))
+            filter[b >> 6] |= 1 << UInt64(b & 63)
+        }
         self.forms = table
+        keyFilter = filter
         commonStems = WordSet(Self.commonWords.map { tokenizer.stem(Tokenizer.normalize($0)) })
+    }
+
+    /// The forms whose first word's key hash is `hash`.
+    @inline(__always)
+    public func forms(of hash: UInt64) -> [Form]? {
+        let b = Self.filterBit(hash)
+        guard keyFilter[b >> 6] & (1 << UInt64(b & 63)) != 0 else { return nil }
+        return forms[hash]
+    }
+
+    @inline(__always) private static func filterBit(_ hash: UInt64) -> Int {
+        Int(truncatingIfNeeded: (hash &* 0x9e37_79b9_7f4a_7c15) >> 45)
     }
 
     /// What makes two forms the same while the index is built.
