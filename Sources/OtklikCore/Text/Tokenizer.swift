@@ -257,7 +257,10 @@ public final class Tokenizer {
     /// crowd out words).
     private func entry(_ w: UnsafeBufferPointer<UInt8>, key: UInt64, cyrillic: Bool, latinOnly: Bool, number: Bool,
                        id: inout Int32) -> Entry {
-        if let i = lexicon[key] { id = i; return entries[Int(i)] }
+        // A number gets no lexicon number even when a hashtag of the same digits («#1») made the
+        // entry: what a later stage keeps by that number (the matcher's symbols: a number's
+        // include `<num>`) must not depend on which kind of token the word came as first.
+        if let i = lexicon[key] { id = number ? -1 : i; return entries[Int(i)] }
         let wordHash = StableHash.fnv1a64(bytes: w)
         var stemHash = wordHash
         if !number {

@@ -120,6 +120,16 @@ struct RuleHarness {
         #expect(h.fired(words.dropFirst().joined(separator: " ")) == [])
     }
 
+    /// The matcher keeps what it learns of a word by its lexicon number: a number must match
+    /// `<num>` however its digits were first seen (here as a hashtag, which is no number).
+    @Test func number_afterAHashtagOfTheSameDigits_stillMatchesNum() throws {
+        let h = try RuleHarness("- {id: floor, kind: marker, any: [\"<num> этаж\"]}")
+        #expect(h.fired("#5 в подъезде") == [])
+        #expect(h.fired("5 этаж без света") == ["floor"])
+        #expect(h.fired("#5 этаж") == [])
+        #expect(h.fired("5 этаж") == ["floor"])
+    }
+
     @Test func negation_phraseStartingWithNeIsItsOwnNegation() throws {
         let h = try RuleHarness("- {id: w, category: waste, any: [\"не вывоз*\"]}")
         #expect(h.fired("мусор давно не вывозят") == ["w"])
