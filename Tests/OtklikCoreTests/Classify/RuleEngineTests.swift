@@ -130,6 +130,17 @@ struct RuleHarness {
         #expect(h.fired("5 этаж") == ["floor"])
     }
 
+    /// Numbers are looked at afresh each time: the usual one (only `<num>`) must not leave a
+    /// symbol behind per occurrence.
+    @Test func numbers_manyDistinct_doNotGrowWhatTheMatcherKeeps() throws {
+        let h = try RuleHarness("- {id: floor, kind: marker, any: [\"<num> этаж\"]}")
+        #expect(h.fired("12 этаж") == ["floor"])
+        let before = h.classifier.matcher.keptSymbols
+        for n in 0..<5_000 { _ = h.fired("дом \(n), кв. \(n + 7), этаж") }
+        #expect(h.classifier.matcher.keptSymbols <= before + 4)
+        #expect(h.fired("4999 этаж") == ["floor"])
+    }
+
     @Test func negation_phraseStartingWithNeIsItsOwnNegation() throws {
         let h = try RuleHarness("- {id: w, category: waste, any: [\"не вывоз*\"]}")
         #expect(h.fired("мусор давно не вывозят") == ["w"])

@@ -22,6 +22,10 @@ public final class RuleMatcher {
     /// The known words' symbols, each with what the scan reads of it (its phrase-trie root
     /// child, whether it continues phrases): no second lookup by symbol per token.
     private var symbolArena: [RuleScan.Symbol] = []
+    /// A number with no symbol of its own (only `<num>`), in the arena once.
+    private var plainNumberInfo: WordInfo?
+    /// Symbols the matcher keeps for the words it knows (for tests: it must not grow with numbers).
+    var keptSymbols: Int { symbolArena.count }
     /// Some prefix term starts with an ASCII digit.
     private let numbersMayStartPrefixes: Bool
 
@@ -64,14 +68,19 @@ public final class RuleMatcher {
     }
 
     private func computeInfo(_ token: Token, text: String) -> WordInfo {
-        let start = Int32(symbolArena.count)
         let set = self.set
+        let stemSymbol = set.stemSymbolTable[token.stemHash], exactSymbol = set.exactSymbolTable[token.wordHash]
+        // Numbers are looked at afresh every time: the usual one, only `<num>`, shares one arena
+        // entry instead of adding a new one per occurrence until the arena is cleared.
+        let plainNumber = token.kind == .number && stemSymbol == nil && exactSymbol == nil && !numbersMayStartPrefixes
+        if plainNumber, let info = plainNumberInfo { return info }
+        let start = Int32(symbolArena.count)
         func add(_ s: Int32) {
             symbolArena.append(RuleScan.Symbol(symbol: s, rootChild: set.rootChild[Int(s)], continues: set.symbolContinues[Int(s)]))
         }
         if token.kind == .number { add(set.numberSymbol) }
-        if let s = set.stemSymbolTable[token.stemHash] { add(s) }
-        if let s = set.exactSymbolTable[token.wordHash] { add(s) }
+        if let s = stemSymbol { add(s) }
+        if let s = exactSymbol { add(s) }
         var node: Int32 = 0
         // A number's word is its digits: most rule packs have no prefix that starts with one.
         for byte in (token.kind == .number && !numbersMayStartPrefixes ? "" : token.word(in: text)).utf8 {
@@ -84,6 +93,7 @@ public final class RuleMatcher {
         let i = WordInfo(start: start, count: UInt16(clamping: Int(Int32(symbolArena.count) - start)),
                          flags: (RuleSet.negatorSet.contains(token.wordHash) ? WordInfo.negator : 0)
                              | (RuleSet.intensifierSet.contains(token.wordHash) ? WordInfo.intensifier : 0))
+        if plainNumber { plainNumberInfo = i }
         return i
     }
 
@@ -119,8 +129,8 @@ public final class RuleMatcher {
         // Bounded between posts, never within one (its word infos index the arena). Another
         // lexicon (a new tokenizer, or its cache cleared) numbers words afresh.
         let epoch = tokens.first?.lexiconEpoch ?? knownEpoch
-        if epoch != knownEpoch || symbolArena.count > 1 << 20 {
-            known.removeAll(); symbolArena.removeAll(keepingCapacity: true); knownEpoch = epoch
+        if epoch != knownEpoch || symbolArena.count > 1 << 18 {
+            known.removeAll(); symbolArena.removeAll(keepingCapacity: true); plainNumberInfo = nil; knownEpoch = epoch
         }
         return firingRules(&scan.pointee, tokens, text: text, source: source)
     }
