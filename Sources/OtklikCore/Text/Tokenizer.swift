@@ -234,6 +234,8 @@ public final class Tokenizer {
     /// The lexicon's key of a word's bytes, which are followed by eight zero bytes: eight bytes
     /// a step (a folded 64×64→128-bit multiply), where FNV-1a took a dependent multiply per
     /// byte. Only this process's lexicon uses it; stored hashes stay FNV-1a (`Token.wordHash`).
+    /// Not `KeySet.hash`: the arena's zero padding lets this one skip a tail loop and a final
+    /// mix (`WordTable` mixes), which measured 0.1–0.3 µs a 300-character post.
     @inline(__always)
     static func lexiconKey(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
         let raw = UnsafeRawPointer(p)

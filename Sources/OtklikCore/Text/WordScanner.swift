@@ -10,9 +10,10 @@ enum WordScanner {
         var end: Int
         /// Bytes written.
         var count: Int
-        var hasLetter = false, hasDigit = false, hasCyrillic = false, hasLatin = false, hasOther = false
+        var hasDigit = false, hasCyrillic = false, hasLatin = false, hasOther = false
         var capitalized = false
 
+        @inline(__always) var hasLetter: Bool { hasCyrillic || hasLatin || hasOther }
         @inline(__always) var kind: Token.Kind { hasLetter && hasDigit ? .mixed : (hasDigit ? .number : .word) }
         /// Plain Latin (what the English stemmer takes).
         @inline(__always) var latinOnly: Bool { hasLatin && !hasCyrillic && !hasDigit && !hasOther }
@@ -79,7 +80,6 @@ enum WordScanner {
             break
         }
         var w = Scanned(end: j, count: c)
-        w.hasLetter = hasCyrillic || hasLatin || hasOther
         w.hasDigit = hasDigit; w.hasCyrillic = hasCyrillic; w.hasLatin = hasLatin; w.hasOther = hasOther
         if j > from {
             let first = p[from] < 0x80 ? UInt32(p[from]) : TextScalars.decode(p, from).value

@@ -70,10 +70,9 @@ struct RuleScan {
     let nodes: ScratchArray<Node>
     let terms: ScratchArray<Term>
     let patternTerms: ScratchArray<PatternTerm>, roles: ScratchArray<Role>
-    /// Per rule: the bits of its `all` groups, all of which must be hit.
+    /// Per rule: the bits of its `all` groups, all of which must be hit (a rule of more than
+    /// 64 groups is decided by walking its term lists).
     let groupMasks: ScratchArray<UInt64>
-    /// Rules of more than 64 `all` groups (`fires` walks their term lists).
-    let slowRules: Set<Int>
     let facts: ScratchArray<RuleSet.RuleFacts>
     let anyTerms: FlatScratch, noneTerms: FlatScratch, allGroups: FlatScratch, groupTerms: FlatScratch
 
@@ -124,7 +123,6 @@ struct RuleScan {
         })
         roles = ScratchArray(termRoles.flatMap { $0 })
         groupMasks = ScratchArray(masks)
-        slowRules = Set(set.rules.indices.filter { Self.range(set.allGroups, $0).count > 64 })
         patternTerms = ScratchArray(zip(set.flatPatternTerms.items, set.patternTermSide).map { PatternTerm(term: $0, side: $1) })
         facts = ScratchArray(set.facts)
         anyTerms = FlatScratch(set.anyTerms); noneTerms = FlatScratch(set.noneTerms)
@@ -305,7 +303,7 @@ struct RuleScan {
         if f.limited, let sources = set.rules[r].sources, !sources.contains(source.id), !sources.contains(source.kind) {
             return false
         }
-        if slowRules.contains(r) { return firesByTerms(r, negation: f.negation) }
+        if allGroups.range(r).count > 64 { return firesByTerms(r, negation: f.negation) }
         let state = ruleStates[r]
         return (state.any || anyTerms.range(r).isEmpty) && state.groups == groupMasks[r] && !state.none
     }
