@@ -5,9 +5,8 @@ import Synchronization
 public final class Metrics: Sendable {
     fileprivate struct Key: Hashable { var name: String; var labels: String }
     private struct State {
-        var counters: [Key: Double] = [:]
-        /// The series counted through `Counter` handles, without the lock.
-        var cells: [Key: CounterCell] = [:]
+        /// Each counter series is a cell added to without the lock (by name or by `Counter`).
+        var counters: [Key: CounterCell] = [:]
         var gauges: [Key: Double] = [:]
         var help: [String: String] = [:]
         /// Every label set once: a source's counters and gauges share one string.
@@ -18,12 +17,11 @@ public final class Metrics: Sendable {
             Key(name: k.name, labels: labelSets.insert(k.labels).memberAfterInsert)
         }
 
-        /// A counter's value: its named increments and its handles' together; nil before either counted.
-        func counter(_ k: Key) -> Double? {
-            switch (counters[k], cells[k]?.value) {
-            case (let a?, let b?): return a + b
-            case (let a, let b): return a ?? b
-            }
+        mutating func cell(_ k: Key) -> CounterCell {
+            if let cell = counters[k] { return cell }
+            let cell = CounterCell()
+            counters[interned(k)] = cell
+            return cell
         }
     }
     private let state = Mutex(State())
@@ -42,9 +40,7 @@ public final class Metrics: Sendable {
 
     public func increment(_ name: String, by v: Double = 1, _ labels: KeyValuePairs<String, String> = [:]) {
         let k = Key(name: name, labels: Self.labelString(labels))
-        state.withLock { s in
-            if let old = s.counters[k] { s.counters[k] = old + v } else { s.counters[s.interned(k)] = v }
-        }
+        state.withLock { $0.cell(k) }.add(v)
     }
 
     /// A counter with its labels rendered once, for paths that count every post: its
@@ -56,12 +52,7 @@ public final class Metrics: Sendable {
 
     public func counter(_ name: String, _ labels: KeyValuePairs<String, String> = [:]) -> Counter {
         let k = Key(name: name, labels: Self.labelString(labels))
-        return state.withLock { s in
-            if let cell = s.cells[k] { return Counter(cell: cell) }
-            let cell = CounterCell()
-            s.cells[s.interned(k)] = cell
-            return Counter(cell: cell)
-        }
+        return Counter(cell: state.withLock { $0.cell(k) })
     }
 
     public func increment(_ c: Counter, by v: Double = 1) { c.cell.add(v) }
@@ -76,13 +67,12 @@ public final class Metrics: Sendable {
     /// The current value of a counter or gauge (tests, status).
     public func value(_ name: String, _ labels: KeyValuePairs<String, String> = [:]) -> Double? {
         let k = Key(name: name, labels: Self.labelString(labels))
-        return state.withLock { $0.counter(k) ?? $0.gauges[k] }
+        return state.withLock { $0.counters[k]?.value ?? $0.gauges[k] }
     }
 
     /// Prometheus text exposition format.
     public func render() -> String {
-        var s = state.withLock { $0 }
-        for k in s.cells.keys { s.counters[k] = s.counter(k) }
+        let s = state.withLock { $0 }
         var out = ""
         func emit(_ dict: [Key: Double], type: String) {
             for name in Set(dict.keys.map(\.name)).sorted() {
@@ -95,7 +85,7 @@ public final class Metrics: Sendable {
                 }
             }
         }
-        emit(s.counters, type: "counter")
+        emit(s.counters.compactMapValues(\.value), type: "counter")
         emit(s.gauges, type: "gauge")
         return out
     }
